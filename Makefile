@@ -1,0 +1,44 @@
+# Two commands for a new user: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
+PY := $(UV) run --locked python
+
+.PHONY: run test setup system-packages lint vendor demo bench
+
+setup:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --locked
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py collectstatic --no-input -v0
+
+run: setup
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "The portal is at http://127.0.0.1:8000 (staff: http://127.0.0.1:8000/staff/login/). Ctrl-C stops it."
+	$(PY) manage.py runserver 127.0.0.1:8000 --noreload
+
+# What the whole suite needs on the machine: Redis, Chromium, poppler (pdftotext),
+# oathtool. PostgreSQL's server binaries are already on these machines.
+system-packages:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null; then \
+	    echo "Installing:$$missing"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $$missing libharfbuzz-subset0; \
+	  else echo "Please install:$$missing" >&2; exit 1; fi; \
+	fi
+
+lint:
+	$(UV) run --locked ruff check .
+	$(UV) run --locked ruff format --check .
+
+test: system-packages setup lint
+	$(UV) run --locked pytest
+	BRUNSWICK_TEST_DATABASE=sqlite $(UV) run --locked pytest -m smoke -p no:cacheprovider
+
+vendor:
+	bash scripts/vendor-govuk-frontend.sh

@@ -1,0 +1,83 @@
+"""Enqueue and deliver outbox messages (e-mails that must never be lost)."""
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+Composer = Callable[[int], list[EmailMessage]]
+_composers: dict[str, Composer] = {}
+
+
+def register_composer(kind: OutboxMessage.Kind) -> Callable[[Composer], Composer]:
+    """Domain apps say how to write the e-mails for a kind of message."""
+
+    def decorator(composer: Composer) -> Composer:
+        _composers[kind] = composer
+        return composer
+
+    return decorator
+
+
+def outbox_enqueue(*, kind: OutboxMessage.Kind, object_id: int) -> OutboxMessage:
+    """Add a message in the caller's transaction; publish it to Celery once that commits.
+
+    If publishing fails (the broker is down), the row stays pending for the relay.
+    """
+    message = OutboxMessage.objects.create(kind=kind, object_id=object_id)
+    transaction.on_commit(lambda: outbox_publish(message.id))
+    return message
+
+
+def outbox_publish(message_id: int) -> bool:
+    """Hand one message to Celery. Returns False, and logs, when the broker refuses."""
+    from .tasks import deliver_outbox_message
+
+    try:
+        deliver_outbox_message.apply_async((message_id,))
+    except Exception as exc:  # Broker down or delivery failed eagerly: the relay retries.
+        logger.warning("outbox message %s left for the relay: %s", message_id, type(exc).__name__)
+        return False
+    return True
+
+
+def outbox_deliver(message_id: int) -> bool:
+    """Send one message's e-mails exactly once per commit; True if sent by this call.
+
+    The row is locked while sending, so two workers never both send it. A worker that
+    dies after sending and before committing sends it again (at least once, never zero).
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(id=message_id).first()
+        if message is None or message.sent_at is not None:
+            return False
+        message.attempts += 1
+        try:
+            for email in _composers[message.kind](message.object_id):
+                email.send()
+        except Exception as exc:
+            message.last_error = type(exc).__name__
+            OutboxMessage.objects.filter(id=message.id).update(
+                attempts=message.attempts, last_error=message.last_error
+            )
+            raise
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "sent_at", "last_error"])
+    return True
+
+
+def outbox_relay(*, older_than: timedelta = timedelta(seconds=30)) -> int:
+    """Publish again every pending message older than `older_than`; returns how many."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        OutboxMessage.objects.pending().filter(created_at__lte=cutoff).values_list("id", flat=True)
+    )
+    return sum(outbox_publish(message_id) for message_id in ids)

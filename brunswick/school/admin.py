@@ -1,0 +1,20 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import ClassGroup, SchoolSettings
+
+
+@admin.register(SchoolSettings)
+class SchoolSettingsAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request):
+        return not SchoolSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ClassGroup)
+class ClassGroupAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "position", "is_active")
+    list_editable = ("position", "is_active")
+    ordering = ("position", "name")

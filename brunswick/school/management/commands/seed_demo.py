@@ -1,0 +1,117 @@
+"""Demo data for a new install: school settings, groups, one account per staff role, and a
+few reports. Safe to run again: it resets the demo passwords and prints them."""
+
+import base64
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from brunswick.accounts.models import Role, User
+from brunswick.accounts.roles import roles_ensure
+from brunswick.school.models import ClassGroup, SchoolSettings
+from reports.models import Category, Report
+from reports.services import ReportDetails, report_submit
+
+GROUPS = ["Nursery", "Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", "Year 6"]
+ACCOUNTS = [
+    ("slt", "Sam", "Lead", Role.SLT),
+    ("head", "Helen", "Head", Role.HEAD_TEACHER),
+    ("office", "Olu", "Office", Role.OFFICE),
+    ("admin", "Ada", "Admin", Role.ADMIN),
+]
+DEMO_REPORTS = [
+    (
+        "Year 3",
+        [Category.ABUSIVE_COMMENTS, Category.ANGER],
+        "Parent A",
+        "A parent called the class teacher names and swore at other parents who disagreed.",
+    ),
+    (
+        "Year 5",
+        [Category.CHALLENGING_POLICIES],
+        "+44 7700 900123",
+        "Messages discussing a named child's behaviour, and saying the behaviour policy is a joke.",
+    ),
+    (
+        "Reception",
+        [Category.THREATENING],
+        "",
+        "A message saying a parent would 'sort out' a member of staff at pick-up.",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data and print one account per staff role."
+
+    def handle(self, *args, **options):
+        # Commit first, so the demo reports' e-mails print before the accounts do.
+        with transaction.atomic():
+            lines = self._seed()
+        self.stdout.write(
+            self.style.SUCCESS("Demo data ready. Staff accounts (sign in at /staff/login/):")
+        )
+        for line in lines:
+            self.stdout.write(line)
+        self.stdout.write(
+            "For the code, use an authenticator app with the secret, or: oathtool --totp -b SECRET"
+        )
+
+    def _seed(self) -> list[str]:
+        school = SchoolSettings.current()
+        if not school.address:
+            school.address = "Demo address\nLondon"
+            school.phone = "020 0000 0000 (demo)"
+            school.save()
+        for position, name in enumerate(GROUPS):
+            ClassGroup.objects.get_or_create(name=name, defaults={"position": position})
+        groups = roles_ensure()
+        lines = [self._account(*account, groups) for account in ACCOUNTS]
+        if not Report.objects.exists():
+            self._reports()
+        return lines
+
+    def _account(self, username, first, last, role, groups) -> str:
+        user, _ = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+        )
+        password = f"demo-{secrets.token_urlsafe(9)}"
+        user.set_password(password)
+        user.is_staff = role == Role.ADMIN
+        user.save()
+        user.groups.set([groups[role]])
+        device = TOTPDevice.objects.filter(user=user).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
+        secret = base64.b32encode(device.bin_key).decode()
+        return (
+            f"  {role.label:<24} username: {username:<7} password: {password}"
+            f"  TOTP secret: {secret}"
+        )
+
+    def _reports(self) -> None:
+        for days_ago, (group, categories, posted_by, description) in enumerate(
+            DEMO_REPORTS, start=1
+        ):
+            report_submit(
+                submission_key=uuid.uuid4(),
+                details=ReportDetails(
+                    group=ClassGroup.objects.get(name=group),
+                    group_other="",
+                    categories=[c.value for c in categories],
+                    occurred_on=timezone.localdate() - timedelta(days=days_ago),
+                    occurred_at_time=None,
+                    posted_by=posted_by,
+                    description=description,
+                    reporter_name="Demo Parent",
+                    reporter_relationship="parent",
+                    reporter_email="",
+                    reporter_phone="020 0000 0000",
+                ),
+            )

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from brunswick.accounts import views as accounts_views
+
+urlpatterns = [
+    path("", include("reports.urls")),
+    path("staff/login/", accounts_views.StaffLoginView.as_view(), name="login"),
+    path("staff/logout/", accounts_views.staff_logout, name="logout"),
+    path("staff/", include("reports.staff_urls")),
+    path("admin/", admin.site.urls),
+]

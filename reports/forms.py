@@ -1,0 +1,223 @@
+"""The parent's forms. They validate and keep what was typed; services do the rest."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from brunswick.school.models import ClassGroup
+
+from .models import Category, Relationship
+from .services import ReportDetails
+
+OTHER_GROUP = "other"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ScreenshotsField(forms.FileField):
+    """Any number of files; each is checked by content in the view, one message per file."""
+
+    widget = MultipleFileInput(
+        attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
+    )
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [f for f in files if f]
+
+
+def screenshot_hint() -> str:
+    megabytes = settings.SCREENSHOT_MAX_BYTES // (1024 * 1024)
+    return (
+        f"Up to {settings.SCREENSHOT_MAX_FILES} pictures, each up to {megabytes} MB: "
+        "JPEG, PNG, WebP or HEIC."
+    )
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # Templates hold the <form>: they add the staged screenshots.
+    helper.attrs = {"novalidate": ""}
+    return helper
+
+
+class OccurredOnField(DateInputField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages["required"] = "Enter the date it was posted, for example 27 3 2026"
+        self.error_messages["incomplete"] = (
+            "Enter the date it was posted, including day, month and year"
+        )
+
+
+class ReportForm(forms.Form):
+    group = forms.ChoiceField(
+        label="Which class or year WhatsApp group was it posted in?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the WhatsApp group it was posted in"},
+    )
+    group_other = forms.CharField(
+        label="Name of the group",
+        required=False,
+        max_length=200,
+        help_text="If the group is not listed, tell us its name as it appears in WhatsApp.",
+    )
+    categories = forms.MultipleChoiceField(
+        label="What happened?",
+        help_text="Select everything that applies. These are the school's own words from its "
+        "code of conduct for class WhatsApp groups.",
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one thing that happened"},
+    )
+    occurred_on = OccurredOnField(
+        label="When was it posted?", help_text="For example, 27 3 2026", require_all_fields=False
+    )
+    occurred_at_time = forms.TimeField(
+        label="What time was it posted? (optional)",
+        help_text="For example, 14:30",
+        required=False,
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        error_messages={"invalid": "Enter the time as hours and minutes, for example 14:30"},
+    )
+    posted_by = forms.CharField(
+        label="Who posted it? (optional)",
+        help_text="Their name or phone number as it appears in the group.",
+        required=False,
+        max_length=200,
+    )
+    description = forms.CharField(
+        label="Describe what was posted",
+        help_text="Tell us what was said and why it concerns you. Include anything the "
+        "screenshots do not show.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10_000,
+        error_messages={"required": "Describe what was posted"},
+    )
+    screenshots = ScreenshotsField(
+        label="Screenshots (optional)",
+        required=False,
+    )
+    reporter_name = forms.CharField(label="Your name", max_length=200, required=False)
+    reporter_relationship = forms.ChoiceField(
+        label="Are you a parent or carer of a pupil at the school?",
+        choices=Relationship.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reporter_email = forms.EmailField(
+        label="Email address",
+        help_text="We send a confirmation with your reference number, never your passphrase.",
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address in the correct format, like name@example.com"
+        },
+    )
+    reporter_phone = forms.CharField(label="Phone number", max_length=40, required=False)
+    confirm_confidentiality = forms.BooleanField(
+        label="I have read how my report will be kept confidential",
+        error_messages={
+            "required": "Confirm that you have read how your report will be kept confidential"
+        },
+    )
+
+    def __init__(self, *args, allow_anonymous: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allow_anonymous = allow_anonymous
+        groups = [
+            (str(g.id), g.name) for g in ClassGroup.objects.active().order_by("position", "name")
+        ]
+        self.fields["screenshots"].help_text = screenshot_hint()
+        self.fields["group"].choices = [*groups, (OTHER_GROUP, "Other or not listed")]
+        if not allow_anonymous:
+            self.fields["reporter_name"].required = True
+            self.fields["reporter_name"].error_messages["required"] = "Enter your name"
+            self.fields["reporter_relationship"].required = True
+            self.fields["reporter_relationship"].error_messages["required"] = (
+                "Select whether you are a parent, carer or other"
+            )
+        self.helper = _helper()
+
+    def clean_occurred_on(self) -> date:
+        occurred_on = self.cleaned_data["occurred_on"]
+        if occurred_on > timezone.localdate():
+            raise ValidationError("The date it was posted must be today or in the past")
+        return occurred_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("group") == OTHER_GROUP and not cleaned.get("group_other", "").strip():
+            self.add_error("group_other", "Enter the name of the group")
+        email, phone = cleaned.get("reporter_email"), cleaned.get("reporter_phone", "").strip()
+        if (
+            not self.allow_anonymous
+            and "reporter_email" not in self.errors
+            and not (email or phone)
+        ):
+            self.add_error(
+                "reporter_email", "Enter an email address or a phone number so we can contact you"
+            )
+        return cleaned
+
+    def details(self) -> ReportDetails:
+        data = self.cleaned_data
+        group_id = data["group"]
+        return ReportDetails(
+            group=None if group_id == OTHER_GROUP else ClassGroup.objects.get(id=group_id),
+            group_other=data["group_other"].strip() if group_id == OTHER_GROUP else "",
+            categories=data["categories"],
+            occurred_on=data["occurred_on"],
+            occurred_at_time=data["occurred_at_time"],
+            posted_by=data["posted_by"].strip(),
+            description=data["description"].strip(),
+            reporter_name=data["reporter_name"].strip(),
+            reporter_relationship=data["reporter_relationship"],
+            reporter_email=data["reporter_email"],
+            reporter_phone=data["reporter_phone"].strip(),
+        )
+
+
+class FollowUpSignInForm(forms.Form):
+    reference = forms.CharField(
+        label="Report reference",
+        help_text="For example, BP-7KQ2-M4XD",
+        max_length=40,
+        error_messages={"required": "Enter your report reference"},
+    )
+    passphrase = forms.CharField(
+        label="Passphrase",
+        help_text="The five words you were shown when you sent the report.",
+        max_length=200,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        error_messages={"required": "Enter your passphrase"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class AddInformationForm(forms.Form):
+    body = forms.CharField(
+        label="Add more information",
+        help_text="The Senior Leadership Team will read this with your report.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        error_messages={"required": "Enter the information you want to add"},
+    )
+    screenshots = ScreenshotsField(
+        label="More screenshots (optional)",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["screenshots"].help_text = screenshot_hint()
+        self.helper = _helper()

@@ -1,0 +1,225 @@
+"""A parent's report of a concern about a class/year WhatsApp group, and its evidence."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from brunswick.school.models import ClassGroup
+
+
+class Category(models.TextChoices):
+    """What happened, in the policy's own words (its guidelines, then its list of
+    online activity the school considers inappropriate). Codes are stable; labels are
+    the policy's wording."""
+
+    # "Parents should adhere to the following guidelines when using class WhatsApp groups"
+    GRIEVANCES = (
+        "grievances",
+        "The group should never be used as a platform to air views/grievances regarding "
+        "a teacher, child or parent in the class or school",
+    )
+    POLITICAL = (
+        "political",
+        "The group is not a political platform for airing opinions on current affairs",
+    )
+    PRIVATE_CONVERSATIONS = (
+        "private_conversations",
+        "The group should not be used for private conversations with anyone else using the group",
+    )
+    RESPECT = (
+        "respect",
+        "The group should be used keeping in mind mutual respect and cultural sensitivity "
+        "between all its members",
+    )
+    # "the school considers the following online activity inappropriate"
+    ABUSIVE_COMMENTS = (
+        "abusive_comments",
+        "Abusive or personal comments about staff, pupils or other parents or any member "
+        "of the school community",
+    )
+    ANGER = "anger", "Displays of anger including swearing, or using offensive language"
+    DISREPUTE = "disrepute", "Bringing the school into disrepute"
+    DEFAMATORY = "defamatory", "Posting aggressive, defamatory or libellous comments"
+    ABUSIVE_EMAILS = (
+        "abusive_emails",
+        "Emails circulated or sent directly with abusive or personal comments about staff, "
+        "pupils or any member of the school community",
+    )
+    CHALLENGING_POLICIES = (
+        "challenging_policies",
+        "Using social media to publicly challenge school policies or discuss issues about "
+        "individual children",
+    )
+    THREATENING = (
+        "threatening",
+        "Threatening behaviour, such as verbally intimidating staff, or using bad language",
+    )
+
+    @classmethod
+    def guidelines(cls) -> list["Category"]:
+        return [cls.GRIEVANCES, cls.POLITICAL, cls.PRIVATE_CONVERSATIONS, cls.RESPECT]
+
+    @classmethod
+    def inappropriate_activity(cls) -> list["Category"]:
+        return [c for c in cls if c not in cls.guidelines()]
+
+
+class Relationship(models.TextChoices):
+    PARENT = "parent", "Parent"
+    CARER = "carer", "Carer"
+    OTHER = "other", "Other"
+
+
+class ReportQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-submitted_at")
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        # Labels are what the parent reads on the follow-up page.
+        RECEIVED = "received", "Received"
+        BEING_LOOKED_AT = "being_looked_at", "Being looked at"
+        CLOSED = "closed", "Closed"
+
+    reference = models.CharField(max_length=12, unique=True)
+    # A slow salted hash (Django's password hashers); the passphrase itself is never stored.
+    passphrase_hash = models.CharField(max_length=256)
+    # From the form, so a double-click or a replayed POST makes one report.
+    submission_key = models.UUIDField(unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+
+    group = models.ForeignKey(ClassGroup, null=True, blank=True, on_delete=models.PROTECT)
+    group_other = models.CharField("group (not listed)", max_length=200, blank=True)
+    occurred_on = models.DateField()
+    occurred_at_time = models.TimeField(null=True, blank=True)
+    posted_by = models.CharField(max_length=200, blank=True)
+    description = models.TextField()
+
+    reporter_name = models.CharField(max_length=200, blank=True)
+    reporter_relationship = models.CharField(
+        max_length=10, choices=Relationship.choices, blank=True
+    )
+    reporter_email = models.EmailField(blank=True)
+    reporter_phone = models.CharField(max_length=40, blank=True)
+
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["passphrase_hash"])
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["submitted_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=False) | ~models.Q(group_other=""),
+                name="report_has_a_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:follow_up_status")
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not (self.reporter_name or self.reporter_email or self.reporter_phone)
+
+    @property
+    def group_display(self) -> str:
+        return self.group.name if self.group_id else f"Other: {self.group_other}"
+
+
+class ReportCategory(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="categories")
+    category = models.CharField(max_length=30, choices=Category.choices, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "category"], name="report_category_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
+
+
+class Message(models.Model):
+    """A message on a report's follow-up page: the reporter adding information, or the school."""
+
+    class Author(models.TextChoices):
+        REPORTER = "reporter", "You"
+        SCHOOL = "school", "The school"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    author = models.CharField(max_length=10, choices=Author.choices)
+    staff_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["report", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_author_display()} on {self.report}"
+
+
+def _private_name(folder: str, extension: str) -> str:
+    # Random names only: nothing a parent typed ever reaches the file system.
+    return f"{folder}/{uuid.uuid4().hex}{extension}"
+
+
+class ScreenshotQuerySet(models.QuerySet):
+    def staged_with(self, token: uuid.UUID):
+        return self.filter(report__isnull=True, staging_token=token).order_by("uploaded_at", "id")
+
+
+class Screenshot(models.Model):
+    """One screenshot: the sealed original (never served) and a clean working copy."""
+
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.PROTECT, related_name="screenshots"
+    )
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.PROTECT, related_name="screenshots"
+    )
+    # Set while the screenshot waits for its form to be submitted successfully.
+    staging_token = models.UUIDField(null=True, blank=True, db_index=True)
+    display_name = models.CharField(max_length=100)
+    source_format = models.CharField(max_length=10)
+    original = models.FileField(max_length=200)
+    original_sha256 = models.CharField(max_length=64)
+    working = models.FileField(max_length=200)
+    working_sha256 = models.CharField(max_length=64)
+    working_content_type = models.CharField(max_length=20)
+    thumbnail = models.FileField(max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScreenshotQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report__isnull=False) | models.Q(staging_token__isnull=False),
+                name="screenshot_is_attached_or_staged",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -1,0 +1,34 @@
+"""Reads that the parent's pages share."""
+
+import uuid
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Report
+
+FOLLOW_UP_SESSION_KEY = "follow_up"
+
+
+def submission_key_from(data) -> uuid.UUID:
+    """The form's idempotency key, or a new one when missing or forged."""
+    try:
+        return uuid.UUID(str(data.get("submission_key", "")))
+    except ValueError:
+        return uuid.uuid4()
+
+
+def follow_up_sign_in(request, report: Report) -> None:
+    # A new session id: whoever held the old cookie does not inherit the access.
+    request.session.cycle_key()
+    expires = timezone.now().timestamp() + settings.FOLLOW_UP_SESSION_SECONDS
+    request.session[FOLLOW_UP_SESSION_KEY] = {"report": report.id, "until": expires}
+
+
+def get_report_for_reporter(request) -> Report | None:
+    """The report this browser signed in to with its reference and passphrase, if still valid."""
+    grant = request.session.get(FOLLOW_UP_SESSION_KEY)
+    if not grant or grant["until"] < timezone.now().timestamp():
+        request.session.pop(FOLLOW_UP_SESSION_KEY, None)
+        return None
+    return Report.objects.select_related("group").filter(id=grant["report"]).first()

@@ -1,0 +1,33 @@
+"""Settings for the test suite.
+
+By default the suite runs against real servers it starts itself: a throwaway PostgreSQL
+cluster and a redis-server on free loopback ports. With BRUNSWICK_TEST_DATABASE=sqlite it
+runs on the embedded defaults instead (SQLite, eager Celery, no Redis): the smoke subset
+runs that way too, so the default a new user gets never rots.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+
+from tests.servers import start_servers
+
+EMBEDDED = os.environ.get("BRUNSWICK_TEST_DATABASE") == "sqlite"
+SERVERS = None if EMBEDDED else start_servers()
+
+os.environ["BRUNSWICK_VAR_DIR"] = tempfile.mkdtemp(prefix="bp-test-var-")
+atexit.register(shutil.rmtree, os.environ["BRUNSWICK_VAR_DIR"], ignore_errors=True)
+for name in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG"):
+    os.environ.pop(name, None)
+if SERVERS:
+    os.environ["DATABASE_URL"] = SERVERS.postgres.url
+    os.environ["REDIS_URL"] = SERVERS.redis.url
+    # Tasks run in-process unless a test starts a real worker (tests/celery_worker.py).
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
+
+from brunswick.settings import *  # noqa: E402, F403
+
+# Fast hashes: the suite creates many passphrases and passwords. Production keeps PBKDF2.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
