@@ -61,7 +61,10 @@ class ReportForm(forms.Form):
     group = forms.ChoiceField(
         label="Which class or year WhatsApp group was it posted in?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the WhatsApp group it was posted in"},
+        error_messages={
+            "required": "Select the WhatsApp group it was posted in",
+            "invalid_choice": "Select the WhatsApp group it was posted in",
+        },
     )
     group_other = forms.CharField(
         label="Name of the group",

@@ -4,4 +4,17 @@ from . import staff_views
 
 urlpatterns = [
     path("", staff_views.staff_home, name="staff_home"),
+    path("reports/<str:reference>/", staff_views.report_detail, name="staff_report"),
+    path(
+        "screenshots/<int:screenshot_id>/",
+        staff_views.screenshot_file,
+        {"thumbnail": False},
+        name="staff_screenshot",
+    ),
+    path(
+        "screenshots/<int:screenshot_id>/thumbnail/",
+        staff_views.screenshot_file,
+        {"thumbnail": True},
+        name="staff_screenshot_thumbnail",
+    ),
 ]

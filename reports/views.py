@@ -74,10 +74,10 @@ def _only_screenshots_changed(request, form, token: uuid.UUID) -> bool:
     return True
 
 
-def _form_page(request, template: str, form, token: uuid.UUID, **context):
+def _form_page(request, template: str, form, token: uuid.UUID, status=None, **context):
     staged = Screenshot.objects.staged_with(token)
     context = {"form": form, "submission_key": token, "staged": staged, **context}
-    return render(request, template, context, status=400 if form.errors else 200)
+    return render(request, template, context, status=status or (400 if form.errors else 200))
 
 
 @never_cache
@@ -94,7 +94,9 @@ def report_new(request):
     if _only_screenshots_changed(request, form, token) or not form.is_valid():
         return _form_page(request, "reports/report_form.html", form, token)
     if ratelimits.report_submissions_over_limit(request):
-        return _form_page(request, "reports/report_form.html", form, token, rate_limited=True)
+        return _form_page(
+            request, "reports/report_form.html", form, token, status=429, rate_limited=True
+        )
     submission = report_submit(submission_key=token, details=form.details())
     if submission.passphrase:
         request.session[JUST_SUBMITTED] = {

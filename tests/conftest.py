@@ -31,6 +31,18 @@ def _clear_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Each test gets its own folder of evidence files."""
+    root = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(root)}},
+    }
+    return root
+
+
 @pytest.fixture
 def groups(db):
     return [ClassGroupFactory(name=name) for name in ("Year 1", "Year 2", "Year 3")]
@@ -63,3 +75,34 @@ def sign_in(client, user):
     session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
     session.save()
     return client
+
+
+@pytest.fixture
+def servers():
+    """The suite's own PostgreSQL and Redis (absent on the embedded SQLite run)."""
+    from tests.settings import SERVERS
+
+    if SERVERS is None:
+        pytest.fail(
+            "this test needs the real servers: run it without BRUNSWICK_TEST_DATABASE=sqlite"
+        )
+    yield SERVERS
+    if SERVERS.redis.process.poll() is not None:  # The test stopped Redis: bring it back.
+        SERVERS.redis.resume()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, servers, tmp_path):
+    """Start a real worker with `celery_worker()`; tasks go through the real Redis."""
+    from tests.celery_worker import RealBroker, start_worker
+
+    workers = []
+
+    def start():
+        workers.append(start_worker(tmp_path / f"worker{len(workers)}"))
+        return workers[-1]
+
+    with RealBroker():
+        yield start
+    for worker in workers:
+        worker.stop()

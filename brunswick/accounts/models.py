@@ -47,3 +47,7 @@ class User(AbstractUser):
         if not hasattr(self, "_role_names"):
             self._role_names = set(self.groups.values_list("name", flat=True))
         return role.group_name in self._role_names
+
+    def can_read_reports(self) -> bool:
+        """Report content, screenshots and reporters are for SLT and the Head Teacher only."""
+        return self.has_role(Role.SLT) or self.has_role(Role.HEAD_TEACHER)

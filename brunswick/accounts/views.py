@@ -1,10 +1,12 @@
 """Staff sign-in: a password and a TOTP code, always."""
 
+from crispy_forms_gds.helper import FormHelper
 from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 from django_otp.forms import OTPAuthenticationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class StaffAuthenticationForm(OTPAuthenticationForm):
@@ -19,20 +21,24 @@ class StaffAuthenticationForm(OTPAuthenticationForm):
         self.fields["otp_token"].label = "Code from your authenticator app"
         self.fields["otp_token"].help_text = "The 6-digit code, for example 123456"
         self.fields["otp_token"].required = True
+        self.fields["otp_token"].error_messages["required"] = (
+            "Enter the code from your authenticator app"
+        )
         self.fields["otp_token"].widget.attrs.update(
             {"autocomplete": "one-time-code", "inputmode": "numeric"}
         )
-        self.error_messages["invalid_login"] = (
-            "Enter a correct username, password and authenticator code"
-        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        wrong = "Enter a correct username, password and authenticator code"
+        self.error_messages["invalid_login"] = wrong
+        self.otp_error_messages = {
+            **self.otp_error_messages,
+            "invalid_token": wrong,
+            "token_required": self.fields["otp_token"].error_messages["required"],
+        }
 
-    def clean_otp(self, user):
-        if user is None:
-            return
-        device = self._verify_token(user, self.cleaned_data.get("otp_token"))
-        if device is None:
-            raise self.get_invalid_login_error()
-        user.otp_device = device
+    def _chosen_device(self, user):
+        return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 class StaffLoginView(LoginView):

@@ -10,7 +10,8 @@ class AuditEvent(models.Model):
         REPORT_FOLLOWED_UP = "report_followed_up", "Reporter signed in to follow up"
         REPORT_FOLLOW_UP_FAILED = "report_follow_up_failed", "Failed follow-up sign-in"
         REPORTER_ADDED_INFORMATION = "reporter_added_information", "Reporter added information"
-        NOTIFICATION_SENT = "notification_sent", "Notification sent"
+        REPORT_VIEWED = "report_viewed", "Report viewed"
+        SCREENSHOT_VIEWED = "screenshot_viewed", "Screenshot viewed"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=50, choices=Action.choices)

@@ -1,4 +1,7 @@
 // Progressive enhancement only: every page works without JavaScript.
+// Kept in a file rather than GOV.UK's inline snippet, so the Content-Security-Policy
+// needs no 'unsafe-inline'. Module scripts only run in browsers GOV.UK Frontend supports.
 import { initAll } from "/static/vendor/govuk-frontend/govuk-frontend.min.js";
 
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
