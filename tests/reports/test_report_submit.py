@@ -1,11 +1,15 @@
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from threading import Barrier
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core import mail
+from django.db import connection
+from django.test import Client
 
 from brunswick.audit.models import AuditEvent
 from brunswick.outbox.models import OutboxMessage
@@ -290,3 +294,23 @@ def test_a_forged_submission_key_still_makes_one_new_report(client, groups):
         submit(client, report_form_data(groups[0], submission_key="not-a-uuid")).status_code == 302
     )
     assert Report.objects.count() == 1
+
+
+def test_two_simultaneous_submits_of_one_form_make_one_report(groups, slt):
+    # On PostgreSQL both requests really race: the unique submission key decides.
+    data = report_form_data(groups[0])
+    barrier = Barrier(2)
+
+    def post():
+        try:
+            barrier.wait()
+            return Client().post("/report/", data).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        statuses = list(pool.map(lambda _: post(), range(2)))
+
+    assert statuses == [302, 302]
+    assert Report.objects.count() == 1
+    assert len([m for m in mail.outbox if m.to == [slt.email]]) == 1
