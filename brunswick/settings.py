@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_filters",
+    "axes",
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
@@ -130,6 +132,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "brunswick.outbox.tasks.relay_outbox", "schedule": 60.0},
+    "send-reminders": {"task": "cases.tasks.send_reminders", "schedule": 3600.0},
     "discard-stale-staged-screenshots": {
         "task": "reports.tasks.discard_stale_staged_screenshots",
         "schedule": 3600.0,

@@ -73,6 +73,13 @@ class Relationship(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class ClosedReason(models.TextChoices):
+    NOT_A_BREACH = "not_a_breach", "Not a breach of the code of conduct"
+    NOT_ENOUGH_INFORMATION = "not_enough_information", "Not enough information"
+    DUPLICATE = "duplicate", "Duplicate of another report"
+    OUTSIDE_SCOPE = "outside_scope", "Outside the policy's scope"
+
+
 class ReportQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-submitted_at")
@@ -105,6 +112,16 @@ class Report(models.Model):
     )
     reporter_email = models.EmailField(blank=True)
     reporter_phone = models.CharField(max_length=40, blank=True)
+
+    # Triage: a report joins one case, or is closed with a reason.
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    closed_reason = models.CharField(max_length=30, choices=ClosedReason.choices, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -24,6 +24,10 @@ class TooManyScreenshots(Exception):
     pass
 
 
+class ReportAlreadyTriaged(Exception):
+    pass
+
+
 def screenshot_stage(*, token: uuid.UUID, data: bytes, name: str) -> Screenshot:
     """Check one upload by its content and keep it against a form's token.
 
@@ -186,4 +190,39 @@ def report_add_information(*, report: Report, body: str, staging_token: uuid.UUI
             actor_kind="reporter",
             screenshots=len(staged),
         )
+    return message
+
+
+def report_close(*, report: Report, reason: str, message: str, acting_user) -> Report:
+    """Close a report at triage with a reason. A message, if written, goes to the reporter's
+    follow-up page (for example, where a concern outside the policy belongs)."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(id=report.id)
+        if report.case_id or report.status == Report.Status.CLOSED:
+            raise ReportAlreadyTriaged
+        report.status, report.closed_reason = Report.Status.CLOSED, reason
+        report.triaged_at, report.triaged_by = timezone.now(), acting_user
+        report.save(
+            update_fields=["status", "closed_reason", "triaged_at", "triaged_by", "updated_at"]
+        )
+        if message.strip():
+            _message_to_reporter(report, message, acting_user)
+        audit_record(
+            action=AuditEvent.Action.REPORT_CLOSED, obj=report, actor=acting_user, reason=reason
+        )
+    return report
+
+
+def report_message_reporter(*, report: Report, body: str, acting_user) -> Message:
+    """A message from the school on the reporter's follow-up page. Nothing is e-mailed with
+    it: the reporter reads it with their reference and passphrase."""
+    with transaction.atomic():
+        return _message_to_reporter(report, body, acting_user)
+
+
+def _message_to_reporter(report: Report, body: str, acting_user) -> Message:
+    message = Message.objects.create(
+        report=report, author=Message.Author.SCHOOL, staff_author=acting_user, body=body.strip()
+    )
+    audit_record(action=AuditEvent.Action.MESSAGE_TO_REPORTER, obj=report, actor=acting_user)
     return message
