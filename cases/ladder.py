@@ -84,10 +84,13 @@ def _bump(case: Case) -> None:
     case.save(update_fields=["version"])
 
 
+def next_rung_from(steps) -> int:
+    """The highest rung these steps reached (not counting withdrawn or refused), plus one."""
+    return max((RUNGS.get(s.kind, 0) for s in steps if s.status in COUNTING), default=0) + 1
+
+
 def next_rung(case: Case) -> int:
-    """The highest rung the case has reached (steps not withdrawn or refused), plus one."""
-    kinds = case.steps.filter(status__in=COUNTING).values_list("kind", flat=True)
-    return max((RUNGS.get(kind, 0) for kind in kinds), default=0) + 1
+    return next_rung_from(case.steps.filter(status__in=COUNTING).only("kind", "status"))
 
 
 def is_a_skip(case: Case, kind: str) -> bool:

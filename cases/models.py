@@ -159,9 +159,6 @@ class LadderStep(models.Model):
     representations_recorded_at = models.DateTimeField(null=True, blank=True)
     urgent = models.BooleanField(default=False)
     urgent_reasons = models.TextField(blank=True)
-    # Reminders already sent, so a daily job run twice does not e-mail twice.
-    due_reminder_sent_on = models.DateField(null=True, blank=True)
-    review_reminder_sent_on = models.DateField(null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -222,3 +219,29 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} ({self.decided_on:%d %b %Y})"
+
+
+class Reminder(models.Model):
+    """A reminder sent about something overdue; kept so the same one is not sent again
+    within a week. The e-mail itself goes through the outbox."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT_OVERDUE = "acknowledgement_overdue", "Report not acknowledged in time"
+        STEP_OVERDUE = "step_overdue", "Ladder step past its due date"
+        BAN_REVIEW_DUE = "ban_review_due", "Site ban review due"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # The report's id for acknowledgements, otherwise the step's.
+    object_id = models.BigIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "sent_on"], name="reminder_once_a_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "sent_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.object_id} ({self.sent_on})"

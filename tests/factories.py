@@ -61,3 +61,35 @@ class ReportFactory(factory.django.DjangoModelFactory):
     def categories(report, create, categories, **kwargs):
         for category in categories or [Category.ABUSIVE_COMMENTS]:
             ReportCategory.objects.create(report=report, category=category)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Person"
+
+    full_name = factory.Faker("name")
+    pupils = "Sam, Year 3"
+    group_names = factory.Sequence(lambda n: f"+44 7700 9{n:05d}")
+    postal_address = "1 Example Road\nLondon\nSE5 0AA"
+    email = factory.Faker("email")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Case"
+
+    title = factory.Sequence(lambda n: f"Abusive posts in Year 3 group ({n})")
+    lead = factory.SubFactory(UserFactory, role=Role.SLT)
+    opened_by = factory.SelfAttribute("lead")
+
+
+class LadderStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.LadderStep"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "information_gathering"
+    status = "in_progress"
+    proposed_by = factory.SelfAttribute("case.lead")
+    rationale = "First response: gather information and speak to the parent."

@@ -16,6 +16,7 @@ class OutboxMessage(models.Model):
     class Kind(models.TextChoices):
         NEW_REPORT_TO_STAFF = "new_report_to_staff", "New report: tell SLT and the Head Teacher"
         ACKNOWLEDGE_REPORTER = "acknowledge_reporter", "Acknowledge a report to its reporter"
+        REMINDER = "reminder", "Remind staff of something overdue"
 
     kind = models.CharField(max_length=50, choices=Kind.choices)
     # The id of the object the message is about; the composer loads it. No content here.
