@@ -7,6 +7,7 @@ Setting DATABASE_URL, REDIS_URL and EMAIL_URL switches to the real services.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -65,8 +66,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs staff out after STAFF_SESSION_IDLE_SECONDS idle or STAFF_SESSION_MAX_SECONDS in all.
+    "brunswick.accounts.middleware.StaffSessionTimeoutMiddleware",
+    # Closed by default: a view is public only if marked with @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a lockout into the "try again later" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "brunswick.urls"
@@ -198,7 +205,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Staff sign-in, sessions and lockout ---------------------------------------------
 LOGIN_URL = "/staff/login/"
+LOGIN_REDIRECT_URL = "/staff/"
+# django-axes first: it refuses a locked-out username before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures count per username AND address together, so someone elsewhere who guesses at
+# the Head Teacher's username locks only themselves out. A wrong authenticator code counts
+# too (brunswick.accounts.views.StaffAuthenticationForm). The address is REMOTE_ADDR: behind
+# a reverse proxy, set AXES_CLIENT_IP_CALLABLE to read the client's, or all staff share one.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True  # The lockout page says so.
+AXES_LOCKOUT_CALLABLE = "brunswick.accounts.views.locked_out"
+# Masked in django-axes' records and logs (it always masks the password).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlewaretoken"]
+# A staff session ends after this long without a request, and this long after sign-in.
+# Parents' follow-up access has its own limit (FOLLOW_UP_SESSION_SECONDS).
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 60 * 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

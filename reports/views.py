@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ JUST_SUBMITTED = "just_submitted"
 WRONG_FOLLOW_UP = "The reference and passphrase do not match a report. Check both and try again."
 
 
+@login_not_required
 def start(request):
     return render(request, "reports/start.html")
 
@@ -80,6 +82,7 @@ def _form_page(request, template: str, form, token: uuid.UUID, status=None, **co
     return render(request, template, context, status=status or (400 if form.errors else 200))
 
 
+@login_not_required
 @never_cache
 def report_new(request):
     school = SchoolSettings.current()
@@ -113,6 +116,7 @@ def _int(value: str) -> int:
         return 0
 
 
+@login_not_required
 @never_cache
 def report_sent(request):
     """Shows the reference, and the passphrase exactly once."""
@@ -125,6 +129,7 @@ def report_sent(request):
     return render(request, "reports/report_sent.html", context)
 
 
+@login_not_required
 @never_cache
 def follow_up(request):
     if request.method != "POST":
@@ -156,6 +161,7 @@ def follow_up(request):
     return redirect("reports:follow_up_status")
 
 
+@login_not_required
 @never_cache
 def follow_up_status(request):
     report = get_report_for_reporter(request)
@@ -180,6 +186,7 @@ def follow_up_status(request):
     return _form_page(request, "reports/follow_up_status.html", form, token, **context)
 
 
+@login_not_required
 @require_POST
 def follow_up_sign_out(request):
     request.session.flush()

@@ -1,6 +1,84 @@
+"""The Django admin: accounts, roles and the school's settings, for the Admin role only and
+only after both sign-in factors. Reports and cases are never registered here."""
+
+from functools import update_wrapper
+
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp.admin import OTPAdminSite
 
-from .models import User
+from .models import Role, User
+from .views import staff_logout
 
-admin.site.register(User, UserAdmin)
+
+def _signed_in_with_both_factors(user) -> bool:
+    return user.is_authenticated and user.is_verified()
+
+
+class StaffAdminSite(OTPAdminSite):
+    """OTPAdminSite (active, is_staff, verified by the second factor) plus the Admin role.
+
+    It has no sign-in form of its own: /admin/login/ (where Django sends visitors who may not
+    enter) passes them on to /staff/login/, so the admin is no way round the lockout or the
+    authenticator code.
+    """
+
+    site_header = "Concern portal admin"
+    site_title = "Concern portal admin"
+    index_title = "Accounts and school settings"
+    site_url = "/staff/"
+
+    def has_permission(self, request) -> bool:
+        # The role is the authority; is_staff follows it (brunswick.accounts.signals).
+        return super().has_permission(request) and request.user.has_role(Role.ADMIN)
+
+    def admin_view(self, view, cacheable=False):
+        guarded = super().admin_view(view, cacheable)
+
+        def inner(request, *args, **kwargs):
+            # Other staff get a plain "no" rather than a loop back to the sign-in page.
+            if _signed_in_with_both_factors(request.user) and not self.has_permission(request):
+                raise PermissionDenied
+            return guarded(request, *args, **kwargs)
+
+        return update_wrapper(inner, guarded)
+
+    @login_not_required  # As on AdminSite.login, which this replaces.
+    def login(self, request, extra_context=None):
+        if self.has_permission(request):
+            return redirect("admin:index")
+        if _signed_in_with_both_factors(request.user):
+            raise PermissionDenied
+        index = reverse("admin:index", current_app=self.name)
+        return redirect_to_login(request.GET.get(REDIRECT_FIELD_NAME) or index)
+
+    def logout(self, request, extra_context=None):
+        return staff_logout(request)  # One way out, which clears the whole session.
+
+
+# The default site, so every app's @admin.register lands on it (django-otp's documented way
+# to protect the default site; the registry is kept).
+admin.site.__class__ = StaffAdminSite
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Accounts and their role. No superuser, staff status or per-user permission boxes:
+    what someone may do comes from their role (group) alone."""
+
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal details", {"fields": ("first_name", "last_name", "email")}),
+        ("Role", {"fields": ("groups", "is_active")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    list_display = ("username", "first_name", "last_name", "email", "is_active")
+    list_filter = ("groups", "is_active")
+    filter_horizontal = ("groups",)

@@ -51,3 +51,6 @@ class User(AbstractUser):
     def can_read_reports(self) -> bool:
         """Report content, screenshots and reporters are for SLT and the Head Teacher only."""
         return self.has_role(Role.SLT) or self.has_role(Role.HEAD_TEACHER)
+
+    def is_head_teacher(self) -> bool:
+        return self.has_role(Role.HEAD_TEACHER)

@@ -1,9 +1,16 @@
-"""Staff sign-in: a password and a TOTP code, always."""
+"""Staff sign-in: a password and a TOTP code, always; too many failures lock one address
+out for one username (django-axes)."""
 
+from axes.helpers import get_cool_off
 from crispy_forms_gds.helper import FormHelper
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
-from django.shortcuts import redirect
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,16 +38,32 @@ class StaffAuthenticationForm(OTPAuthenticationForm):
         self.helper.form_tag = False
         wrong = "Enter a correct username, password and authenticator code"
         self.error_messages["invalid_login"] = wrong
+        # Every refusal after a right password reads like a wrong password, so the page
+        # never tells a guesser that the password was right (django-otp's own messages for
+        # a missing code or a throttled device would).
         self.otp_error_messages = {
             **self.otp_error_messages,
             "invalid_token": wrong,
-            "token_required": self.fields["otp_token"].error_messages["required"],
+            "token_required": wrong,
+            "n_failed_attempts": wrong,
+            "verification_not_allowed": wrong,
         }
 
     def _chosen_device(self, user):
         return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
+    def clean_otp(self, user) -> None:
+        try:
+            super().clean_otp(user)
+        except ValidationError:
+            # django-axes counts only what authenticate() refuses, and the password was
+            # right: report the failed second factor, or codes could be guessed unthrottled.
+            credentials = {"username": user.get_username()}
+            user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+            raise
 
+
+@method_decorator(login_not_required, name="dispatch")  # LoginView is already; say so here.
 class StaffLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = StaffAuthenticationForm
@@ -49,5 +72,14 @@ class StaffLoginView(LoginView):
 
 @require_POST
 def staff_logout(request):
-    logout(request)
+    logout(request)  # Flushes the session: a follow-up grant or anything else in it goes too.
     return redirect("login")
+
+
+def locked_out(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """The page django-axes shows instead of signing in, once this address has failed too
+    often for this username (AXES_LOCKOUT_CALLABLE)."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

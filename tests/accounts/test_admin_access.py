@@ -1,0 +1,91 @@
+"""The Django admin: the Admin role only, both factors, signed in on the staff page."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+
+from brunswick.accounts.models import User
+from brunswick.accounts.roles import roles_ensure
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def roles(db):
+    return roles_ensure()
+
+
+def test_anonymous_visitors_are_sent_to_the_staff_sign_in_page(client):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain == [
+        ("/admin/login/?next=/admin/", 302),
+        ("/staff/login/?next=/admin/", 302),
+    ]
+    assert "Staff sign in" in response.content.decode()
+
+
+def test_the_admin_has_no_sign_in_form_of_its_own(client):
+    response = client.get("/admin/login/?next=/admin/school/")
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/login/?next=/admin/school/"
+
+
+def test_a_password_alone_does_not_open_the_admin(client, admin_user):
+    client.force_login(admin_user)  # Signed in, but without the second factor.
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/staff/login/?next=/admin/"
+
+
+def test_an_admin_signed_in_with_both_factors_opens_the_admin(client, admin_user):
+    sign_in(client, admin_user)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/login/")["Location"] == "/admin/"
+    assert client.get("/admin/school/schoolsettings/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 200
+
+
+@pytest.mark.parametrize("role_fixture", ["office", "slt", "head_teacher"])
+def test_other_staff_are_refused_even_with_staff_status(client, request, role_fixture):
+    user = request.getfixturevalue(role_fixture)
+    User.objects.filter(pk=user.pk).update(is_staff=True)  # Set behind the portal's back.
+    sign_in(client, user)
+    assert client.get("/admin/").status_code == 403
+    assert client.get("/admin/login/").status_code == 403  # Not a loop through sign-in.
+
+
+def test_signing_out_of_the_admin_clears_the_session(client, admin_user):
+    sign_in(client, admin_user)
+    response = client.post("/admin/logout/")
+    assert response["Location"] == "/staff/login/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
+
+
+def test_reports_and_cases_are_not_in_the_admin():
+    apps = {model._meta.app_label for model in admin.site._registry}
+    assert {"accounts", "auth", "school"} <= apps
+    assert not apps & {"reports", "cases", "audit"}
+
+
+def test_the_user_form_offers_a_role_but_no_superuser_or_staff_boxes(client, admin_user, office):
+    sign_in(client, admin_user)
+    page = client.get(f"/admin/accounts/user/{office.pk}/change/").content.decode()
+    assert 'name="groups"' in page
+    for field in ("is_superuser", "is_staff", "user_permissions"):
+        assert f'name="{field}"' not in page
+
+
+def test_an_admin_makes_someone_an_admin_in_the_admin(client, admin_user, office, roles):
+    sign_in(client, admin_user)
+    page = client.get(f"/admin/accounts/user/{office.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in ("username", "first_name", "last_name", "email")}
+    data |= {"groups": [roles[role].pk for role in roles if role.value == "admin"]}
+    data |= {"is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "09:00"}
+    response = client.post(f"/admin/accounts/user/{office.pk}/change/", data)
+
+    assert response.status_code == 302
+    office.refresh_from_db()
+    assert office.is_staff
+    assert list(office.groups.all()) == [Group.objects.get(name="Admin")]
