@@ -131,9 +131,13 @@ def step_propose(*, case: Case, version: int, proposal: StepProposal, acting_use
             case=case, status=status, proposed_by=acting_user, **proposal.__dict__
         )
         audit_record(
-            action=AuditEvent.Action.STEP_PROPOSED, obj=step, actor=acting_user,
-            case=case.id, kind=kind, skipped=bool(proposal.skip_reason),
-        )  # fmt: skip
+            action=AuditEvent.Action.STEP_PROPOSED,
+            obj=step,
+            actor=acting_user,
+            case=case.id,
+            kind=kind,
+            skipped=bool(proposal.skip_reason),
+        )
         _bump(case)
     return step
 

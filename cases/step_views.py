@@ -122,9 +122,12 @@ def step_complete(request, case_id: int, step_id: int):
     def act(step, form):
         data = form.cleaned_data
         ladder.step_complete(
-            step=step, version=data["version"], outcome=data["outcome"], minutes=data.get("minutes", ""),
+            step=step,
+            version=data["version"],
+            outcome=data["outcome"],
+            minutes=data.get("minutes", ""),
             acting_user=request.user,
-        )  # fmt: skip
+        )
         messages.success(request, "Outcome recorded.")
 
     return _step_page(

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from brunswick.accounts.models import Role
 from cases.models import Case, LadderStep
 from tests.conftest import sign_in
-from brunswick.accounts.models import Role
 from tests.factories import CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,9 +57,15 @@ def test_two_simultaneous_decisions_leave_exactly_one(head_teacher):
             barrier.wait()
             return client.post(
                 f"/staff/cases/{case.id}/decision/",
-                {"version": case.version, "outcome": "advice_given", "reasons": "Advice is enough.",
-                 "decided_on_0": today.day, "decided_on_1": today.month, "decided_on_2": today.year},
-            )  # fmt: skip
+                {
+                    "version": case.version,
+                    "outcome": "advice_given",
+                    "reasons": "Advice is enough.",
+                    "decided_on_0": today.day,
+                    "decided_on_1": today.month,
+                    "decided_on_2": today.year,
+                },
+            )
         finally:
             connection.close()
 

@@ -197,9 +197,15 @@ def test_a_site_ban_invites_representations_before_approval(client, slt, head_te
 
 def test_an_urgent_temporary_ban_skips_representations_with_reasons(slt, head_teacher, case):
     proposal = ladder.StepProposal(
-        kind=Kind.SITE_BAN, rationale="Assault at the gate.", skip_reason="Violence.", ban_type="temporary",
-        ban_starts_on=TODAY, review_on=TODAY + timedelta(days=20), urgent=True, urgent_reasons="",
-    )  # fmt: skip
+        kind=Kind.SITE_BAN,
+        rationale="Assault at the gate.",
+        skip_reason="Violence.",
+        ban_type="temporary",
+        ban_starts_on=TODAY,
+        review_on=TODAY + timedelta(days=20),
+        urgent=True,
+        urgent_reasons="",
+    )
     with pytest.raises(ladder.LadderError, match="cannot wait for representations"):
         ladder.step_propose(
             case=case, version=case.version, proposal=proposal, acting_user=head_teacher
@@ -215,9 +221,15 @@ def test_an_urgent_temporary_ban_skips_representations_with_reasons(slt, head_te
 
 def test_an_urgent_ban_must_be_temporary(case, head_teacher):
     proposal = ladder.StepProposal(
-        kind=Kind.SITE_BAN, rationale="x", skip_reason="y", ban_type="full", ban_starts_on=TODAY,
-        review_on=TODAY, urgent=True, urgent_reasons="z",
-    )  # fmt: skip
+        kind=Kind.SITE_BAN,
+        rationale="x",
+        skip_reason="y",
+        ban_type="full",
+        ban_starts_on=TODAY,
+        review_on=TODAY,
+        urgent=True,
+        urgent_reasons="z",
+    )
     with pytest.raises(ladder.LadderError, match="must be temporary"):
         ladder.step_propose(
             case=case, version=case.version, proposal=proposal, acting_user=head_teacher
@@ -269,8 +281,13 @@ def test_a_stale_form_cannot_move_the_case(client, slt, case):
 
 
 def decide(client, case, **fields):
-    data = {"version": Case.objects.get(id=case.id).version, "outcome": "warning_issued",
-            "reasons": "A first warning is proportionate.", **date_fields("decided_on", TODAY), **fields}  # fmt: skip
+    data = {
+        "version": Case.objects.get(id=case.id).version,
+        "outcome": "warning_issued",
+        "reasons": "A first warning is proportionate.",
+        **date_fields("decided_on", TODAY),
+        **fields,
+    }
     return client.post(f"/staff/cases/{case.id}/decision/", data)
 
 
@@ -328,9 +345,11 @@ def test_closing_needs_a_final_decision_and_closes_the_reports(client, slt, head
 def test_closing_needs_every_step_dealt_with(head_teacher, case):
     LadderStepFactory(case=case)
     ladder.case_decide(
-        case=case, version=case.version, acting_user=head_teacher,
+        case=case,
+        version=case.version,
+        acting_user=head_teacher,
         details=ladder.DecisionDetails(outcome="advice_given", reasons="r", decided_on=TODAY),
-    )  # fmt: skip
+    )
     with pytest.raises(ladder.LadderError, match="open steps"):
         ladder.case_close(case=case, version=case.version + 1, acting_user=head_teacher)
 

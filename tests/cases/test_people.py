@@ -63,9 +63,12 @@ def test_the_chronology_shows_every_report_step_and_decision_in_date_order(clien
         LadderStepFactory(case=case, rationale=f"Step on {case.title}")
         if case == first:
             Decision.objects.create(
-                case=first, outcome="advice_given", reasons="Advice given.", decided_on="2026-01-05",
+                case=first,
+                outcome="advice_given",
+                reasons="Advice given.",
+                decided_on="2026-01-05",
                 decided_by=head_teacher,
-            )  # fmt: skip
+            )
     sign_in(client, head_teacher)
     page = client.get(f"/staff/people/{person.id}/").content.decode()
     assert (

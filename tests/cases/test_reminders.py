@@ -29,9 +29,12 @@ def test_a_step_past_its_due_date_reminds_the_lead_and_the_head_teacher_once(slt
 
 def test_a_ban_due_for_review_reminds(slt, head_teacher):
     LadderStepFactory(
-        case=CaseFactory(lead=slt), kind=LadderStep.Kind.SITE_BAN, ban_type="full",
-        ban_starts_on=TODAY - timedelta(days=30), review_on=TODAY,
-    )  # fmt: skip
+        case=CaseFactory(lead=slt),
+        kind=LadderStep.Kind.SITE_BAN,
+        ban_type="full",
+        ban_starts_on=TODAY - timedelta(days=30),
+        review_on=TODAY,
+    )
     assert reminders_send() == 1
     assert Reminder.objects.get().kind == Reminder.Kind.BAN_REVIEW_DUE
 
