@@ -20,6 +20,7 @@ from django.utils import timezone
 from brunswick.accounts.models import Role
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
+from brunswick.school.models import SchoolSettings
 from reports.models import Report
 
 from .models import Case, Decision, LadderStep
@@ -39,6 +40,15 @@ RUNGS: dict[str, int] = {
 # "Contact the appropriate authorities", "seek advice from our legal team", "ban the parent
 # from the school site": serious steps take effect only once the Head Teacher approves.
 NEEDS_HEAD_TEACHER_APPROVAL = {Kind.AUTHORITIES, Kind.LEGAL_ADVICE, Kind.SITE_BAN}
+
+
+def needs_head_teacher_approval(kind: str) -> bool:
+    """Serious steps always; a warning letter too, unless the school lets SLT send them."""
+    if kind == Kind.WARNING_LETTER:
+        return not SchoolSettings.current().slt_may_send_warning_letters
+    return kind in NEEDS_HEAD_TEACHER_APPROVAL
+
+
 # Steps that still count towards the next rung (not withdrawn, not refused).
 COUNTING = [Status.AWAITING_APPROVAL, Status.IN_PROGRESS, Status.COMPLETED]
 
@@ -124,9 +134,8 @@ def step_propose(*, case: Case, version: int, proposal: StepProposal, acting_use
         case = _lock(case, version)
         _check_proposal(case, proposal)
         kind = proposal.kind
-        status = (
-            Status.AWAITING_APPROVAL if kind in NEEDS_HEAD_TEACHER_APPROVAL else Status.IN_PROGRESS
-        )
+        waits = needs_head_teacher_approval(kind)
+        status = Status.AWAITING_APPROVAL if waits else Status.IN_PROGRESS
         step = LadderStep.objects.create(
             case=case, status=status, proposed_by=acting_user, **proposal.__dict__
         )

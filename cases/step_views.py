@@ -57,7 +57,7 @@ def step_new(request, case_id: int):
         "form": form,
         "kind": Kind(kind),
         "skipping": skipping,
-        "needs_approval": kind in ladder.NEEDS_HEAD_TEACHER_APPROVAL,
+        "needs_approval": ladder.needs_head_teacher_approval(kind),
     }
     return render(request, "cases/step_form.html", context, status=400 if form.errors else 200)
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ClassGroup, SchoolSettings
+from .models import ClassGroup, ClosureDay, SchoolSettings, TermDate
 
 
 @admin.register(SchoolSettings)
@@ -18,3 +18,15 @@ class ClassGroupAdmin(SimpleHistoryAdmin):
     list_display = ("name", "position", "is_active")
     list_editable = ("position", "is_active")
     ordering = ("position", "name")
+
+
+@admin.register(TermDate)
+class TermDateAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "starts_on", "ends_on")
+    ordering = ("-starts_on",)
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(SimpleHistoryAdmin):
+    list_display = ("date", "reason")
+    ordering = ("-date",)

@@ -1,4 +1,4 @@
-"""The school itself: its settings and its class/year WhatsApp groups."""
+"""The school itself: its settings, its class/year WhatsApp groups, and its calendar."""
 
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -24,6 +24,12 @@ class SchoolSettings(models.Model):
         help_text="Let parents report without giving their name or contact details.",
     )
     acknowledgement_target_school_days = models.PositiveSmallIntegerField(default=2)
+    slt_may_send_warning_letters = models.BooleanField(
+        "SLT may send warning letters",
+        default=False,
+        help_text="If not, a warning letter waits for the Head Teacher's approval like the "
+        "authorities, legal advice and site ban steps.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
@@ -64,3 +70,40 @@ class ClassGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TermDate(models.Model):
+    """A school term. School days are the weekdays inside a term that are not closure days."""
+
+    name = models.CharField(max_length=100, help_text="For example, Autumn term 2026.")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "term date"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="term_ends_on_or_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClosureDay(models.Model):
+    """A weekday in term when the school is closed, so it is not a school day."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=200, help_text="For example, INSET day or bank holiday.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "closure day"
+
+    def __str__(self) -> str:
+        return f"{self.date:%-d %B %Y}: {self.reason}"

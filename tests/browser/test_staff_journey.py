@@ -96,9 +96,10 @@ def test_a_report_becomes_a_case_that_the_head_teacher_decides(
         "A warning is proportionate to a first breach."
     )
     now = timezone.localdate()
-    page.get_by_label("Day").fill(str(now.day))
-    page.get_by_label("Month").fill(str(now.month))
-    page.get_by_label("Year", exact=True).fill(str(now.year))
+    decided_on = page.get_by_role("group", name="Date of the decision")
+    decided_on.get_by_label("Day").fill(str(now.day))
+    decided_on.get_by_label("Month").fill(str(now.month))
+    decided_on.get_by_label("Year", exact=True).fill(str(now.year))
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("The final decision is recorded.")).to_be_visible()
     assert Decision.objects.get(case=case).decided_by == head_teacher

@@ -363,3 +363,22 @@ def test_office_and_admin_cannot_open_cases(client, office, admin_user, case):
 def test_an_unknown_case_is_a_404(client, slt):
     sign_in(client, slt)
     assert client.get("/staff/cases/999999/").status_code == 404
+
+
+def test_a_warning_letter_waits_for_the_head_teacher_unless_the_school_lets_slt_send_it(slt):
+    from brunswick.school.models import SchoolSettings
+
+    first, second = CaseFactory(lead=slt), CaseFactory(lead=slt)
+    proposal = ladder.StepProposal(
+        kind=Kind.WARNING_LETTER, rationale="Abuse.", skip_reason="Refused a meeting."
+    )
+    step = ladder.step_propose(
+        case=first, version=first.version, proposal=proposal, acting_user=slt
+    )
+    assert step.status == Status.AWAITING_APPROVAL
+
+    SchoolSettings.objects.update_or_create(id=1, defaults={"slt_may_send_warning_letters": True})
+    step = ladder.step_propose(
+        case=second, version=second.version, proposal=proposal, acting_user=slt
+    )
+    assert step.status == Status.IN_PROGRESS

@@ -141,7 +141,7 @@ def test_the_report_list_makes_the_same_queries_for_5_or_200_reports(client, slt
     few = count_queries(client, "/staff/")
     ReportFactory.create_batch(195)
     assert count_queries(client, "/staff/") == few
-    assert few <= 8
+    assert few <= 12  # With the filters' groups, the school's settings and calendar.
 
 
 def test_a_report_page_makes_the_same_queries_for_1_or_10_screenshots(client, slt):
@@ -152,4 +152,4 @@ def test_a_report_page_makes_the_same_queries_for_1_or_10_screenshots(client, sl
     for n in range(9):
         attach_screenshot(report, colour=(n, n, n))
     assert count_queries(client, f"/staff/reports/{report.reference}/") == few
-    assert few <= 12
+    assert few <= 16  # With the clock and the triage forms' case leads and open cases.

@@ -4,7 +4,7 @@ few reports. Safe to run again: it resets the demo passwords and prints them."""
 import base64
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brunswick.accounts.models import Role, User
 from brunswick.accounts.roles import roles_ensure
-from brunswick.school.models import ClassGroup, SchoolSettings
+from brunswick.school.models import ClassGroup, ClosureDay, SchoolSettings, TermDate
 from reports.models import Category, Report
 from reports.services import ReportDetails, report_submit
 
@@ -46,6 +46,40 @@ DEMO_REPORTS = [
 ]
 
 
+def _monday_on_or_after(day: date) -> date:
+    return day + timedelta(days=-day.weekday() % 7)
+
+
+def _weekday_on_or_after(day: date) -> date:
+    saturday_or_sunday = day.weekday() > 4
+    return day + timedelta(days=7 - day.weekday()) if saturday_or_sunday else day
+
+
+def _weekday_on_or_before(day: date) -> date:
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
+def _school_year(year: int) -> list[tuple[str, date, date]]:
+    """Plausible English term dates for the school year starting in September of `year`."""
+    return [
+        (
+            f"Autumn term {year}",
+            _weekday_on_or_after(date(year, 9, 3)),
+            _weekday_on_or_before(date(year, 12, 18)),
+        ),
+        (
+            f"Spring term {year + 1}",
+            _weekday_on_or_after(date(year + 1, 1, 5)),
+            _weekday_on_or_before(date(year + 1, 3, 27)),
+        ),
+        (
+            f"Summer term {year + 1}",
+            _monday_on_or_after(date(year + 1, 4, 13)),
+            _weekday_on_or_before(date(year + 1, 7, 22)),
+        ),
+    ]
+
+
 class Command(BaseCommand):
     help = "Load demo data and print one account per staff role."
 
@@ -70,11 +104,28 @@ class Command(BaseCommand):
             school.save()
         for position, name in enumerate(GROUPS):
             ClassGroup.objects.get_or_create(name=name, defaults={"position": position})
+        self._calendar(timezone.localdate())
         groups = roles_ensure()
         lines = [self._account(*account, groups) for account in ACCOUNTS]
         if not Report.objects.exists():
             self._reports()
         return lines
+
+    def _calendar(self, today: date) -> None:
+        """This school year's and next school year's terms, and two closure days, so the
+        staff inbox counts school days as it would at a real school."""
+        current_year = today.year if today.month >= 8 else today.year - 1
+        for year in (current_year, current_year + 1):
+            for name, starts_on, ends_on in _school_year(year):
+                TermDate.objects.get_or_create(
+                    name=name, defaults={"starts_on": starts_on, "ends_on": ends_on}
+                )
+        closures = [
+            (_monday_on_or_after(date(current_year, 11, 2)), "INSET day"),
+            (_monday_on_or_after(date(current_year + 1, 5, 1)), "Early May bank holiday"),
+        ]
+        for closed_on, reason in closures:
+            ClosureDay.objects.get_or_create(date=closed_on, defaults={"reason": reason})
 
     def _account(self, username, first, last, role, groups) -> str:
         user, _ = User.objects.get_or_create(
