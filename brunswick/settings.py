@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "brunswick.school",
     "reports",
     "cases",
+    "letters",
 ]
 
 MIDDLEWARE = [

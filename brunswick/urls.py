@@ -9,5 +9,7 @@ urlpatterns = [
     path("staff/logout/", accounts_views.staff_logout, name="logout"),
     path("staff/", include("reports.staff_urls")),
     path("staff/", include("cases.urls")),
+    path("staff/", include("letters.urls")),
+    path("office/", include("letters.office_urls")),
     path("admin/", admin.site.urls),
 ]

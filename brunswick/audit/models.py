@@ -32,6 +32,19 @@ class AuditEvent(models.Model):
         DECISION_RECORDED = "decision_recorded", "Final decision recorded"
         DECISION_CHANGED = "decision_changed", "Final decision changed"
         REMINDER_SENT = "reminder_sent", "Reminder sent"
+        LETTER_DRAFTED = "letter_drafted", "Letter drafted"
+        LETTER_EDITED = "letter_edited", "Letter edited"
+        LETTER_VIEWED = "letter_viewed", "Letter viewed"
+        LETTER_SENT_FOR_APPROVAL = "letter_sent_for_approval", "Letter sent for approval"
+        LETTER_APPROVED = "letter_approved", "Letter approved"
+        LETTER_RENDERED = "letter_rendered", "Letter PDF made"
+        LETTER_RENDER_FAILED = "letter_render_failed", "Letter PDF failed"
+        LETTER_RENDER_RETRIED = "letter_render_retried", "Letter PDF retried"
+        LETTER_DOWNLOADED = "letter_downloaded", "Letter PDF downloaded"
+        LETTER_PRINTED = "letter_printed", "Letter printed"
+        LETTER_POSTED = "letter_posted", "Letter posted"
+        LETTER_EMAIL_REQUESTED = "letter_email_requested", "Letter e-mail requested"
+        LETTER_EMAILED = "letter_emailed", "Letter e-mailed"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=50, choices=Action.choices)

@@ -17,6 +17,8 @@ class OutboxMessage(models.Model):
         NEW_REPORT_TO_STAFF = "new_report_to_staff", "New report: tell SLT and the Head Teacher"
         ACKNOWLEDGE_REPORTER = "acknowledge_reporter", "Acknowledge a report to its reporter"
         REMINDER = "reminder", "Remind staff of something overdue"
+        RENDER_LETTER = "render_letter", "Make an approved letter's PDF"
+        EMAIL_LETTER = "email_letter", "E-mail a letter to its addressee"
 
     kind = models.CharField(max_length=50, choices=Kind.choices)
     # The id of the object the message is about; the composer loads it. No content here.

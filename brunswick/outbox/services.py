@@ -13,14 +13,29 @@ from .models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 Composer = Callable[[int], list[EmailMessage]]
-_composers: dict[str, Composer] = {}
+Handler = Callable[[int], None]
+_handlers: dict[str, Handler] = {}
+
+
+def register_handler(kind: OutboxMessage.Kind) -> Callable[[Handler], Handler]:
+    """Domain apps say what doing a kind of job means (it gets the object's id)."""
+
+    def decorator(handler: Handler) -> Handler:
+        _handlers[kind] = handler
+        return handler
+
+    return decorator
 
 
 def register_composer(kind: OutboxMessage.Kind) -> Callable[[Composer], Composer]:
-    """Domain apps say how to write the e-mails for a kind of message."""
+    """For jobs that are e-mails: domain apps say how to write them; the outbox sends them."""
 
     def decorator(composer: Composer) -> Composer:
-        _composers[kind] = composer
+        def send_all(object_id: int) -> None:
+            for email in composer(object_id):
+                email.send()
+
+        _handlers[kind] = send_all
         return composer
 
     return decorator
@@ -49,10 +64,11 @@ def outbox_publish(message_id: int) -> bool:
 
 
 def outbox_deliver(message_id: int) -> bool:
-    """Send one message's e-mails exactly once per commit; True if sent by this call.
+    """Do one job (send its e-mails, render its letter) once per commit; True if done now.
 
-    The row is locked while sending, so two workers never both send it. A worker that
-    dies after sending and before committing sends it again (at least once, never zero).
+    The row is locked while working, so two workers never both do it. A worker that dies
+    before committing leaves it pending, to be done again (at least once, never zero):
+    handlers are written so that doing a job twice has the effect of doing it once.
     """
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(id=message_id).first()
@@ -60,8 +76,7 @@ def outbox_deliver(message_id: int) -> bool:
             return False
         message.attempts += 1
         try:
-            for email in _composers[message.kind](message.object_id):
-                email.send()
+            _handlers[message.kind](message.object_id)
         except Exception as exc:
             message.last_error = type(exc).__name__
             OutboxMessage.objects.filter(id=message.id).update(

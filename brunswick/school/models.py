@@ -24,6 +24,13 @@ class SchoolSettings(models.Model):
         help_text="Let parents report without giving their name or contact details.",
     )
     acknowledgement_target_school_days = models.PositiveSmallIntegerField(default=2)
+    signatory_name = models.CharField(max_length=200, blank=True, help_text="Who signs letters.")
+    signatory_role = models.CharField(max_length=200, default="Head Teacher")
+    letters_may_be_emailed = models.BooleanField(
+        default=False,
+        help_text="Let staff e-mail a letter (as a PDF) to a parent who has an e-mail address, "
+        "instead of posting it.",
+    )
     slt_may_send_warning_letters = models.BooleanField(
         "SLT may send warning letters",
         default=False,

@@ -1,0 +1,322 @@
+"""Everything that changes a letter: draft, edit, approve, render, print, post, e-mail,
+correct. Each change records its audit event in the same transaction."""
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from brunswick.accounts.models import Role
+from brunswick.audit.events import audit_record
+from brunswick.audit.models import AuditEvent
+from brunswick.outbox.models import OutboxMessage
+from brunswick.outbox.services import outbox_enqueue
+from brunswick.school.models import SchoolSettings
+
+from .content import letter_context
+from .models import Letter, LetterKind, LetterTemplate
+from .rendering import html_to_pdf, letter_html
+
+Status = Letter.Status
+MAX_RENDER_ATTEMPTS = 3
+# Letters that carry a serious step: the Head Teacher approves them.
+HEAD_TEACHER_KINDS = {
+    LetterKind.REPRESENTATIONS_INVITATION,
+    LetterKind.SITE_BAN_TEMPORARY,
+    LetterKind.SITE_BAN_FULL,
+    LetterKind.BAN_REVIEW_OUTCOME,
+}
+
+
+class LetterError(Exception):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+def needs_head_teacher(letter: Letter) -> bool:
+    """Ban letters always; warning letters unless the school lets SLT send them."""
+    if letter.kind == LetterKind.WARNING_LETTER:
+        return not SchoolSettings.current().slt_may_send_warning_letters
+    return letter.kind in HEAD_TEACHER_KINDS
+
+
+def may_approve(user, letter: Letter) -> bool:
+    return user.has_role(Role.HEAD_TEACHER) or (
+        user.has_role(Role.SLT) and not needs_head_teacher(letter)
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    summary: str
+    addressee_name: str
+    addressee_address: str
+    addressee_email: str
+    delivery: str
+
+
+def letter_draft(
+    *, case, kind: str, draft: Draft, acting_user, step=None, person=None, report=None
+) -> Letter:
+    """A new draft from the kind's current template; it records that template version."""
+    template = LetterTemplate.objects.filter(kind=kind).first()
+    if template is None:
+        raise LetterError(
+            "There is no template for this kind of letter yet: ask the admin to add one"
+        )
+    with transaction.atomic():
+        letter = Letter.objects.create(
+            case=case, step=step, person=person, report=report, kind=kind, template=template,
+            template_version=template.history.latest(), drafted_by=acting_user, **draft.__dict__,
+        )  # fmt: skip
+        audit_record(
+            action=AuditEvent.Action.LETTER_DRAFTED, obj=letter, actor=acting_user, case=case.id
+        )
+    return letter
+
+
+def letter_edit(*, letter: Letter, draft: Draft, acting_user) -> Letter:
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter.id)
+        if not letter.is_editable:
+            raise LetterError(
+                "This letter has been approved and can no longer change: make a corrected version"
+            )
+        for field, value in draft.__dict__.items():
+            setattr(letter, field, value)
+        letter.status = Status.DRAFT  # A changed letter needs approving again.
+        letter.save()
+        audit_record(
+            action=AuditEvent.Action.LETTER_EDITED,
+            obj=letter,
+            actor=acting_user,
+            case=letter.case_id,
+        )
+    return letter
+
+
+def letter_send_for_approval(*, letter: Letter, acting_user) -> Letter:
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter.id)
+        if letter.status != Status.DRAFT:
+            raise LetterError("Only a draft can be sent for approval")
+        _check_deliverable(letter)
+        letter.status = Status.AWAITING_APPROVAL
+        letter.save(update_fields=["status"])
+        audit_record(
+            action=AuditEvent.Action.LETTER_SENT_FOR_APPROVAL, obj=letter, actor=acting_user
+        )
+    return letter
+
+
+def _check_deliverable(letter: Letter) -> None:
+    if letter.delivery == Letter.Delivery.POST and not letter.addressee_address.strip():
+        raise LetterError(
+            f"There is no postal address for {letter.addressee_name}. Add it to the letter "
+            "(and to the register) before it can be approved for posting",
+            "addressee_address",
+        )
+    if letter.delivery == Letter.Delivery.EMAIL:
+        if not SchoolSettings.current().letters_may_be_emailed:
+            raise LetterError(
+                "The school does not allow letters to be e-mailed: choose post", "delivery"
+            )
+        if not letter.addressee_email:
+            raise LetterError(
+                f"There is no e-mail address for {letter.addressee_name}", "addressee_email"
+            )
+
+
+def letter_approve(*, letter: Letter, acting_user) -> Letter:
+    """Approve a draft: its PDF is made by a worker, through the outbox, so the job is never
+    lost. Ban letters (and warning letters, unless the school says otherwise) need the Head
+    Teacher."""
+    if not may_approve(acting_user, letter):
+        raise PermissionDenied("Only the Head Teacher can approve this letter.")
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter.id)
+        if not letter.is_editable:
+            raise LetterError("This letter is not waiting for approval")
+        _check_deliverable(letter)
+        letter.status, letter.approved_by, letter.approved_at = (
+            Status.RENDERING,
+            acting_user,
+            timezone.now(),
+        )
+        letter.letter_date = timezone.localdate()
+        letter.save(update_fields=["status", "approved_by", "approved_at", "letter_date"])
+        audit_record(
+            action=AuditEvent.Action.LETTER_APPROVED,
+            obj=letter,
+            actor=acting_user,
+            case=letter.case_id,
+        )
+        outbox_enqueue(kind=OutboxMessage.Kind.RENDER_LETTER, object_id=letter.id)
+    return letter
+
+
+def letter_preview_pdf(letter: Letter) -> bytes:
+    """The draft as it would print today. Not stored."""
+    return html_to_pdf(
+        letter_html(letter_context(letter, letter.letter_date or timezone.localdate()))
+    )
+
+
+def _pdf_name(letter: Letter) -> str:
+    return f"letters/{letter.id:06d}-v{letter.version}.pdf"
+
+
+def _write_atomically(name: str, content: bytes) -> None:
+    """Write to a fixed temporary name, then rename: a worker killed half-way leaves no
+    half-written PDF under the real name, and the next attempt overwrites the same
+    temporary file."""
+    path = Path(default_storage.path(name))
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = path.with_suffix(".partial")
+    with open(partial, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+
+
+def letter_render(letter_id: int) -> None:
+    """Make the approved letter's PDF once. Idempotent: a second call (a retried job, a
+    worker killed mid-render and redelivered) finds the PDF and does nothing. Raises to be
+    retried; after MAX_RENDER_ATTEMPTS the letter shows as failed, with a retry button."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().filter(id=letter_id).first()
+        if letter is None or letter.status != Status.RENDERING or letter.pdf:
+            return
+        letter.render_attempts += 1
+        try:
+            content = html_to_pdf(letter_html(letter_context(letter, letter.letter_date)))
+        except Exception as error:
+            return _render_failed(letter, error)
+        name = _pdf_name(letter)
+        _write_atomically(name, content)
+        letter.pdf.name, letter.pdf_sha256 = name, hashlib.sha256(content).hexdigest()
+        letter.rendered_at, letter.render_error, letter.status = timezone.now(), "", Status.READY
+        letter.save()
+        if letter.supersedes_id:
+            older = Letter.objects.select_for_update().get(id=letter.supersedes_id)
+            older.status = Status.SUPERSEDED
+            older.save(update_fields=["status"])
+        audit_record(
+            action=AuditEvent.Action.LETTER_RENDERED,
+            obj=letter,
+            actor_kind="system",
+            sha256=letter.pdf_sha256,
+        )
+
+
+def _render_failed(letter: Letter, error: Exception) -> None:
+    letter.render_error = type(error).__name__
+    if letter.render_attempts < MAX_RENDER_ATTEMPTS:
+        letter.save(update_fields=["render_attempts", "render_error"])
+        raise error  # The outbox task retries with back-off.
+    letter.status = Status.RENDER_FAILED
+    letter.save(update_fields=["status", "render_attempts", "render_error"])
+    audit_record(
+        action=AuditEvent.Action.LETTER_RENDER_FAILED,
+        obj=letter,
+        actor_kind="system",
+        error=letter.render_error,
+    )
+
+
+def letter_render_retry(*, letter: Letter, acting_user) -> Letter:
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter.id)
+        if letter.status != Status.RENDER_FAILED:
+            raise LetterError("Only a letter whose PDF failed can be retried")
+        letter.status, letter.render_attempts = Status.RENDERING, 0
+        letter.save(update_fields=["status", "render_attempts"])
+        audit_record(action=AuditEvent.Action.LETTER_RENDER_RETRIED, obj=letter, actor=acting_user)
+        outbox_enqueue(kind=OutboxMessage.Kind.RENDER_LETTER, object_id=letter.id)
+    return letter
+
+
+def letter_mark_printed(*, letter: Letter, acting_user) -> Letter:
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter.id)
+        if (
+            letter.status not in (Status.READY, Status.PRINTED)
+            or letter.delivery != Letter.Delivery.POST
+        ):
+            raise LetterError("Only a letter ready to post can be marked printed")
+        letter.status, letter.printed_at, letter.printed_by = (
+            Status.PRINTED,
+            timezone.now(),
+            acting_user,
+        )
+        letter.save(update_fields=["status", "printed_at", "printed_by"])
+        audit_record(action=AuditEvent.Action.LETTER_PRINTED, obj=letter, actor=acting_user)
+    return letter
+
+
+def letter_mark_posted(*, letter: Letter, posted_on: date, acting_user) -> Letter:
+    if posted_on > timezone.localdate():
+        raise LetterError("The date posted cannot be in the future", "posted_on")
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter.id)
+        if (
+            letter.status not in (Status.READY, Status.PRINTED)
+            or letter.delivery != Letter.Delivery.POST
+        ):
+            raise LetterError("Only a printed letter can be marked posted")
+        if letter.approved_at and posted_on < timezone.localtime(letter.approved_at).date():
+            raise LetterError(
+                "The date posted cannot be before the letter was approved", "posted_on"
+            )
+        letter.status, letter.posted_on, letter.posted_by = Status.POSTED, posted_on, acting_user
+        letter.save(update_fields=["status", "posted_on", "posted_by"])
+        audit_record(action=AuditEvent.Action.LETTER_POSTED, obj=letter, actor=acting_user)
+    return letter
+
+
+def letter_email(*, letter: Letter, acting_user) -> Letter:
+    """Send an approved letter's PDF by e-mail (through the outbox); recorded once sent."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter.id)
+        if letter.status != Status.READY or letter.delivery != Letter.Delivery.EMAIL:
+            raise LetterError("Only a letter ready to e-mail can be sent")
+        _check_deliverable(letter)
+        audit_record(action=AuditEvent.Action.LETTER_EMAIL_REQUESTED, obj=letter, actor=acting_user)
+        outbox_enqueue(kind=OutboxMessage.Kind.EMAIL_LETTER, object_id=letter.id)
+    return letter
+
+
+def letter_correct(*, letter: Letter, acting_user) -> Letter:
+    """A correction is a new version: a draft copied from this one. Once the new version's
+    PDF is made, this one is marked superseded; both PDFs are kept."""
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(id=letter.id)
+        if (
+            letter.is_editable
+            or letter.status == Status.SUPERSEDED
+            or hasattr(letter, "superseded_by")
+        ):
+            raise LetterError("Only an approved letter that has no newer version can be corrected")
+        template = LetterTemplate.objects.get(kind=letter.kind)
+        correction = Letter.objects.create(
+            case=letter.case, step=letter.step, person=letter.person, report=letter.report, kind=letter.kind,
+            template=template, template_version=template.history.latest(), drafted_by=acting_user,
+            summary=letter.summary, addressee_name=letter.addressee_name, addressee_address=letter.addressee_address,
+            addressee_email=letter.addressee_email, delivery=letter.delivery, version=letter.version + 1,
+            supersedes=letter,
+        )  # fmt: skip
+        audit_record(
+            action=AuditEvent.Action.LETTER_DRAFTED,
+            obj=correction,
+            actor=acting_user,
+            corrects=letter.id,
+        )
+    return correction
