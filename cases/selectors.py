@@ -2,11 +2,13 @@
 and raises 404 otherwise, so existence is not revealed."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 
+from letters.models import Letter
 from reports.models import Report
 
 from .models import Case, Decision, LadderStep, Person
@@ -33,6 +35,9 @@ def get_case_for_user(user, case_id: int) -> Case:
             Prefetch("steps", steps),
             Prefetch("reports", reports),
             Prefetch("people", Person.objects.order_by("full_name")),
+            Prefetch(
+                "letters", Letter.objects.select_related("approved_by").order_by("drafted_at", "id")
+            ),
         )
         .filter(id=case_id)
         .first()
@@ -107,6 +112,32 @@ def step_events(step: LadderStep, case: Case | None = None) -> list[Event]:
     return events
 
 
+def letter_events(letter: Letter, case: Case | None = None) -> list[Event]:
+    """A letter's life: drafted, approved, its PDF made (with its hash), printed, posted."""
+    name = f"{letter.get_kind_display()} to {letter.addressee_name} (version {letter.version})"
+    events = [Event(letter.drafted_at, f"Letter drafted: {name}", "", case)]
+    if letter.approved_at:
+        events.append(
+            Event(letter.approved_at, f"Letter approved by {letter.approved_by}: {name}", "", case)
+        )
+    if letter.rendered_at:
+        events.append(
+            Event(
+                letter.rendered_at, f"Letter PDF made: {name}", f"SHA-256 {letter.pdf_sha256}", case
+            )
+        )
+    if letter.printed_at:
+        events.append(Event(letter.printed_at, f"Letter printed: {name}", "", case))
+    if letter.posted_on:
+        posted = datetime.combine(
+            letter.posted_on, time(12), tzinfo=timezone.get_current_timezone()
+        )
+        events.append(Event(posted, f"Letter posted: {name}", "", case))
+    if letter.emailed_at:
+        events.append(Event(letter.emailed_at, f"Letter e-mailed: {name}", "", case))
+    return events
+
+
 def case_events(case: Case, with_case: bool = False) -> list[Event]:
     """Everything that happened on a case, in date order, from prefetched rows."""
     tag = case if with_case else None
@@ -122,6 +153,8 @@ def case_events(case: Case, with_case: bool = False) -> list[Event]:
         )
     for step in case.steps.all():
         events.extend(step_events(step, tag))
+    for letter in case.letters.all():
+        events.extend(letter_events(letter, tag))
     if decision := case_decision(case):
         events.append(
             Event(
@@ -147,6 +180,7 @@ def person_chronology(person: Person) -> tuple[list[Case], list[Event]]:
         .prefetch_related(
             Prefetch("steps", steps.order_by("proposed_at")),
             Prefetch("reports", Report.objects.select_related("group")),
+            Prefetch("letters", Letter.objects.filter(person=person).select_related("approved_by")),
         )
         .order_by("opened_at")
     )

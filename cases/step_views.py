@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from brunswick.accounts.access import staff_required
 from brunswick.accounts.models import Role
+from letters.models import Letter
 
 from . import ladder
 from .forms import ApprovalForm, CompleteStepForm, RepresentationsForm, StepForm, WithdrawStepForm
@@ -194,4 +195,9 @@ def approvals(request):
         .select_related("case", "proposed_by", "person")
         .order_by("proposed_at")
     )
-    return render(request, "cases/approvals.html", {"steps": steps})
+    letters = (
+        Letter.objects.filter(status=Letter.Status.AWAITING_APPROVAL)
+        .select_related("case", "drafted_by")
+        .order_by("drafted_at")
+    )
+    return render(request, "cases/approvals.html", {"steps": steps, "letters": letters})

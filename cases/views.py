@@ -11,6 +11,7 @@ from brunswick.accounts.access import staff_required
 from brunswick.accounts.models import Role
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
+from letters.models import LetterKind
 
 from . import ladder, services
 from .forms import CloseCaseForm, DecisionForm, LeadForm, LinkPersonForm
@@ -53,6 +54,7 @@ def _case_page(request, case, status=200, **forms):
         "decision": case_decision(case),
         "events": case_events(case),
         "next_rung": ladder.next_rung_from(case.steps.all()),
+        "letter_kinds": [k for k in LetterKind if k != LetterKind.REPORTER_NOTE],
         "step_choices": [(k.value, k.label, ladder.RUNGS.get(k)) for k in LadderStep.Kind],
         "is_head_teacher": ladder.is_head_teacher(request.user),
         "lead_form": lead_form,

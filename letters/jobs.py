@@ -30,7 +30,10 @@ def email_letter(letter_id: int) -> None:
         school = SchoolSettings.current()
         message = EmailMessage(
             subject=f"A letter from {school.name}",
-            body=f"Dear {letter.addressee_name},\n\nPlease find attached a letter from {school.name}.\n\n{school.name}",
+            body=(
+                f"Dear {letter.addressee_name},\n\n"
+                f"Please find attached a letter from {school.name}.\n\n{school.name}"
+            ),
             to=[letter.addressee_email],
         )
         with default_storage.open(letter.pdf.name, "rb") as pdf:

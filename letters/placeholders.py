@@ -6,6 +6,7 @@ names as errors, and every value HTML-escaped: what staff or parents typed is pr
 text, even if it looks like HTML or like a placeholder itself.
 """
 
+import html
 import re
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
@@ -67,24 +68,24 @@ def template_errors(kind: str, source: str, field: str) -> list[tuple[str, str]]
     except TemplateSyntaxError as error:
         return [(field, f"Line {error.lineno}: {error.message}")]
     unknown = sorted(meta.find_undeclared_variables(parsed) - placeholders_for(kind).keys())
-    return [
-        (
-            field,
-            f"Line {_line_of(source, name)}: {{{{ {name} }}}} is not a placeholder this letter can use",
-        )
-        for name in unknown
-    ]
+    message = "Line {line}: {{{{ {name} }}}} is not a placeholder this letter can use"
+    return [(field, message.format(line=_line_of(source, name), name=name)) for name in unknown]
 
 
 def render_text(source: str, values: dict[str, str]) -> Markup:
-    """Render a template's text with plain-string values; the result is escaped HTML."""
-    return Markup(_environment.from_string(source).render(**values))
+    """Render a template's text with plain-string values; the result is escaped HTML.
+
+    Templates are plain text: the template's own words are escaped before rendering (so
+    markup an admin types prints as typed), and autoescape escapes every value."""
+    plain = html.escape(source, quote=False)
+    return Markup(_environment.from_string(plain).render(**values))  # noqa: S704
 
 
 def paragraphs(rendered: Markup) -> Markup:
     """Blank lines separate paragraphs; single line breaks stay line breaks."""
     parts = re.split(r"\n\s*\n", str(rendered).replace("\r\n", "\n").strip())
-    return Markup(
+    # Safe: `rendered` is already escaped; only <p> and <br> are added.
+    return Markup(  # noqa: S704
         "".join(f"<p>{part.strip().replace(chr(10), '<br>')}</p>" for part in parts if part.strip())
     )
 

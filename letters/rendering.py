@@ -14,9 +14,15 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from PIL import ImageFile
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+# WeasyPrint turns on Pillow's "accept truncated images" switch for the whole process when
+# imported. Letters only use the school's own crest, and the screenshot checks depend on
+# truncated uploads being refused, so switch it back off.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 STATIC_ROOT = (Path(settings.BASE_DIR) / "static").resolve()
 RENDER_SECONDS = 30

@@ -188,9 +188,10 @@ def _write_atomically(name: str, content: bytes) -> None:
 
 
 def letter_render(letter_id: int) -> None:
-    """Make the approved letter's PDF once. Idempotent: a second call (a retried job, a
-    worker killed mid-render and redelivered) finds the PDF and does nothing. Raises to be
-    retried; after MAX_RENDER_ATTEMPTS the letter shows as failed, with a retry button."""
+    """Make the approved letter's PDF once. Idempotent: a second call (a duplicate job, a
+    worker killed mid-render whose job is redelivered) finds the PDF and does nothing.
+    A failure is tried again as a new job, up to MAX_RENDER_ATTEMPTS; then the letter shows
+    as failed, with a retry button for staff."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().filter(id=letter_id).first()
         if letter is None or letter.status != Status.RENDERING or letter.pdf:
@@ -199,16 +200,14 @@ def letter_render(letter_id: int) -> None:
         try:
             content = html_to_pdf(letter_html(letter_context(letter, letter.letter_date)))
         except Exception as error:
-            return _render_failed(letter, error)
+            _render_failed(letter, error)
+            return
         name = _pdf_name(letter)
         _write_atomically(name, content)
         letter.pdf.name, letter.pdf_sha256 = name, hashlib.sha256(content).hexdigest()
         letter.rendered_at, letter.render_error, letter.status = timezone.now(), "", Status.READY
         letter.save()
-        if letter.supersedes_id:
-            older = Letter.objects.select_for_update().get(id=letter.supersedes_id)
-            older.status = Status.SUPERSEDED
-            older.save(update_fields=["status"])
+        _supersede(letter)
         audit_record(
             action=AuditEvent.Action.LETTER_RENDERED,
             obj=letter,
@@ -217,11 +216,19 @@ def letter_render(letter_id: int) -> None:
         )
 
 
+def _supersede(letter: Letter) -> None:
+    if letter.supersedes_id:
+        older = Letter.objects.select_for_update().get(id=letter.supersedes_id)
+        older.status = Status.SUPERSEDED
+        older.save(update_fields=["status"])
+
+
 def _render_failed(letter: Letter, error: Exception) -> None:
     letter.render_error = type(error).__name__
     if letter.render_attempts < MAX_RENDER_ATTEMPTS:
         letter.save(update_fields=["render_attempts", "render_error"])
-        raise error  # The outbox task retries with back-off.
+        outbox_enqueue(kind=OutboxMessage.Kind.RENDER_LETTER, object_id=letter.id)
+        return
     letter.status = Status.RENDER_FAILED
     letter.save(update_fields=["status", "render_attempts", "render_error"])
     audit_record(
@@ -306,13 +313,19 @@ def letter_correct(*, letter: Letter, acting_user) -> Letter:
         ):
             raise LetterError("Only an approved letter that has no newer version can be corrected")
         template = LetterTemplate.objects.get(kind=letter.kind)
+        copied = {
+            field: getattr(letter, field)
+            for field in ("case", "step", "person", "report", "kind", "summary", "delivery",
+                          "addressee_name", "addressee_address", "addressee_email")
+        }  # fmt: skip
         correction = Letter.objects.create(
-            case=letter.case, step=letter.step, person=letter.person, report=letter.report, kind=letter.kind,
-            template=template, template_version=template.history.latest(), drafted_by=acting_user,
-            summary=letter.summary, addressee_name=letter.addressee_name, addressee_address=letter.addressee_address,
-            addressee_email=letter.addressee_email, delivery=letter.delivery, version=letter.version + 1,
+            **copied,
+            template=template,
+            template_version=template.history.latest(),
+            drafted_by=acting_user,
+            version=letter.version + 1,
             supersedes=letter,
-        )  # fmt: skip
+        )
         audit_record(
             action=AuditEvent.Action.LETTER_DRAFTED,
             obj=correction,

@@ -70,22 +70,22 @@ def outbox_deliver(message_id: int) -> bool:
     before committing leaves it pending, to be done again (at least once, never zero):
     handlers are written so that doing a job twice has the effect of doing it once.
     """
+    failure = None
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(id=message_id).first()
         if message is None or message.sent_at is not None:
             return False
         message.attempts += 1
         try:
-            _handlers[message.kind](message.object_id)
+            with transaction.atomic():  # A failed job leaves nothing half-done behind.
+                _handlers[message.kind](message.object_id)
         except Exception as exc:
-            message.last_error = type(exc).__name__
-            OutboxMessage.objects.filter(id=message.id).update(
-                attempts=message.attempts, last_error=message.last_error
-            )
-            raise
-        message.sent_at = timezone.now()
-        message.last_error = ""
+            failure, message.last_error = exc, type(exc).__name__
+        else:
+            message.sent_at, message.last_error = timezone.now(), ""
         message.save(update_fields=["attempts", "sent_at", "last_error"])
+    if failure:
+        raise failure  # After commit, so the attempt is counted; Celery retries.
     return True
 
 

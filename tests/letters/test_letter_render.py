@@ -18,7 +18,7 @@ def pdf_text(letter) -> str:
 
 
 def test_an_approved_letter_is_rendered_once_with_its_hash(slt, head_teacher):
-    letter, report = warning_letter(slt)
+    letter, _report = warning_letter(slt)
     letter_approve(letter=letter, acting_user=head_teacher)  # Eager here: rendered on commit.
     letter.refresh_from_db()
     assert letter.status == Letter.Status.READY

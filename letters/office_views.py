@@ -1,0 +1,202 @@
+"""The office's print queue: download, print, post and e-mail approved letters. The office
+sees the addressee and the letter's kind, never the case, its reports or who reported."""
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from brunswick.accounts.access import staff_required
+from brunswick.audit.events import audit_record
+from brunswick.audit.models import AuditEvent
+
+from .models import Letter
+from .printing import print_run_pdf
+from .selectors import OFFICE_ROLES, get_letter_for_office, letters_to_print, office_queue
+from .services import LetterError, letter_email, letter_mark_posted, letter_mark_printed
+
+PAGE = "letters/office_queue.html"
+NOTHING_SELECTED = "Select the letters to print"
+NO_LONGER_WAITING = "None of the letters you selected is waiting to be printed any more"
+
+
+class PostedOnField(DateInputField):
+    def __init__(self, **kwargs):
+        super().__init__(label="Date posted", require_all_fields=False, **kwargs)
+        self.error_messages["required"] = "Enter the date the letter was posted"
+        self.error_messages["incomplete"] = "Enter the date posted, including day, month and year"
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except (
+            ValidationError
+        ) as error:  # The widget's own message is Python's ("day is out of range").
+            raise ValidationError(
+                "The date posted must be a real date, for example 27 3 2026"
+            ) from error
+
+
+class PostedForm(forms.Form):
+    posted_on = PostedOnField()
+
+    def __init__(self, *args, letter: Letter, **kwargs):
+        # One form per letter on the page: the prefix keeps their fields apart.
+        super().__init__(*args, prefix=f"letter-{letter.id}", **kwargs)
+        self.letter_id = letter.id
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the error summary; `anchor` is the id of the field it is about, if any."""
+
+    message: str
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    letter: Letter
+    posted_form: PostedForm
+
+
+def _queue_page(
+    request, *, failed: PostedForm | None = None, problems: list[Problem] | None = None
+) -> HttpResponse:
+    """The queue, with a form that was refused (and what was typed in it) in its row."""
+    queue = office_queue(request.user)
+    today = timezone.localdate()
+    rows = [
+        QueueRow(
+            letter,
+            failed
+            if failed and failed.letter_id == letter.id
+            else PostedForm(letter=letter, initial={"posted_on": today}),
+        )
+        for letter in queue.to_print
+    ]
+    problems = (problems or []) + (_form_problems(failed) if failed else [])
+    context = {"queue": queue, "rows": rows, "problems": problems}
+    return render(request, PAGE, context, status=400 if problems else 200)
+
+
+def _form_problems(form: PostedForm) -> list[Problem]:
+    anchor = f"{form['posted_on'].auto_id}_0"  # The day box: where the date starts.
+    field_errors = [Problem(message, anchor) for message in form.errors.get("posted_on", [])]
+    return [Problem(message) for message in form.non_field_errors()] + field_errors
+
+
+@never_cache
+@staff_required(*OFFICE_ROLES)
+def queue(request):
+    return _queue_page(request)
+
+
+@never_cache
+@staff_required(*OFFICE_ROLES)
+def letter_pdf(request, letter_id: int):
+    """The stored PDF, unchanged. Opening it is an audit event."""
+    letter = get_letter_for_office(request.user, letter_id)
+    if not letter.pdf:  # Still being made, or failed: nothing to serve.
+        raise Http404
+    audit_record(action=AuditEvent.Action.LETTER_DOWNLOADED, obj=letter, actor=request.user)
+    filename = f"{letter.code}-v{letter.version}.pdf"
+    return _pdf_response(letter.pdf.open("rb"), filename)
+
+
+def _pdf_response(content, filename: str) -> FileResponse:
+    # Inline, so the browser's viewer opens it ready to print; never cached on a shared PC.
+    response = FileResponse(content, content_type="application/pdf", filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _selected_ids(request) -> list[int]:
+    # Anything that is not a plausible id is ignored, like the id of a letter not waiting.
+    values = request.POST.getlist("letter")
+    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 16]
+
+
+@never_cache
+@staff_required(*OFFICE_ROLES)
+@require_POST
+def bulk_print(request):
+    """One PDF of the selected letters that are still waiting, in queue order."""
+    ids = _selected_ids(request)
+    letters = letters_to_print(request.user, ids) if ids else []
+    if not letters:
+        problem = NO_LONGER_WAITING if ids else NOTHING_SELECTED
+        return _queue_page(request, problems=[Problem(problem, "letter")])
+    content = print_run_pdf(letters)
+    with transaction.atomic():  # Either every letter in the run is recorded, or none.
+        for letter in letters:
+            audit_record(
+                action=AuditEvent.Action.LETTER_DOWNLOADED,
+                obj=letter,
+                actor=request.user,
+                print_run=len(letters),
+            )
+    filename = f"letters-{timezone.localdate():%Y-%m-%d}.pdf"
+    return _pdf_response(BytesIO(content), filename)
+
+
+@never_cache
+@staff_required(*OFFICE_ROLES)
+@require_POST
+def mark_printed(request, letter_id: int):
+    letter = get_letter_for_office(request.user, letter_id)
+    try:
+        letter_mark_printed(letter=letter, acting_user=request.user)
+    except LetterError as error:
+        return _queue_page(request, problems=[Problem(error.message)])
+    messages.success(request, f"The letter to {letter.addressee_name} is marked as printed.")
+    return redirect("office:queue")
+
+
+@never_cache
+@staff_required(*OFFICE_ROLES)
+@require_POST
+def mark_posted(request, letter_id: int):
+    letter = get_letter_for_office(request.user, letter_id)
+    form = PostedForm(request.POST, letter=letter)
+    if form.is_valid():
+        posted_on = form.cleaned_data["posted_on"]
+        try:
+            letter_mark_posted(letter=letter, posted_on=posted_on, acting_user=request.user)
+        except LetterError as error:
+            form.add_error("posted_on" if error.field == "posted_on" else None, error.message)
+        else:
+            messages.success(
+                request,
+                f"The letter to {letter.addressee_name} is marked as posted on "
+                f"{posted_on.day} {posted_on:%B %Y}.",
+            )
+            return redirect("office:queue")
+    return _queue_page(request, failed=form)
+
+
+@never_cache
+@staff_required(*OFFICE_ROLES)
+@require_POST
+def email(request, letter_id: int):
+    """The PDF goes by e-mail through the outbox; the letter shows as e-mailed once sent."""
+    letter = get_letter_for_office(request.user, letter_id)
+    try:
+        letter_email(letter=letter, acting_user=request.user)
+    except LetterError as error:
+        return _queue_page(request, problems=[Problem(error.message)])
+    messages.success(
+        request,
+        f"The letter to {letter.addressee_name} is being e-mailed to {letter.addressee_email}.",
+    )
+    return redirect("office:queue")

@@ -1,0 +1,173 @@
+"""Staff pages for letters: draft one from a case, preview, edit, approve, correct."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from brunswick.accounts.access import staff_required
+from brunswick.accounts.models import Role
+from brunswick.audit.events import audit_record
+from brunswick.audit.models import AuditEvent
+from cases.selectors import get_case_for_user
+
+from . import services
+from .content import letter_context
+from .forms import DraftForm
+from .models import Letter, LetterKind
+
+READERS = (Role.SLT, Role.HEAD_TEACHER)
+
+
+def get_letter_for_staff(user, letter_id: int) -> Letter:
+    """A letter with its case, for those who may read cases; otherwise 404."""
+    if not user.can_read_reports():
+        raise Http404
+    letter = (
+        Letter.objects.select_related("case", "person", "report", "template_version")
+        .filter(id=letter_id)
+        .first()
+    )
+    if letter is None:
+        raise Http404
+    return letter
+
+
+def _addressee(case, request):
+    """The person (for a parent letter) or report (for a note to a reporter) on this case."""
+    if person_id := request.GET.get("person"):
+        person = case.people.filter(id=person_id).first()
+        if person:
+            return {"person": person}, {"addressee_name": person.full_name,
+                                        "addressee_address": person.postal_address, "addressee_email": person.email}  # fmt: skip
+    if report_id := request.GET.get("report"):
+        report = case.reports.filter(id=report_id).first()
+        if report:
+            return {"report": report}, {
+                "addressee_name": report.reporter_name,
+                "addressee_email": report.reporter_email,
+            }
+    raise Http404
+
+
+@never_cache
+@staff_required(*READERS)
+def letter_new(request, case_id: int):
+    case = get_case_for_user(request.user, case_id)
+    kind = request.GET.get("kind", "")
+    if kind not in LetterKind.values:
+        raise Http404
+    who, initial = _addressee(case, request)
+    if (kind == LetterKind.REPORTER_NOTE) != ("report" in who):
+        raise Http404  # A note to a reporter goes to a reporter; other letters to a parent.
+    step = case.steps.filter(id=request.GET.get("step") or 0).first()
+    form = DraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = services.letter_draft(
+                case=case, kind=kind, draft=form.draft(), acting_user=request.user, step=step, **who
+            )
+            messages.success(request, "Draft saved. Check the preview, then send it for approval.")
+            return redirect(letter)
+        except services.LetterError as error:
+            form.add_error(None, error.message)
+    context = {"case": case, "form": form, "kind": LetterKind(kind), "letter": None}
+    return render(request, "letters/draft_form.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@staff_required(*READERS)
+def letter_detail(request, letter_id: int):
+    letter = get_letter_for_staff(request.user, letter_id)
+    audit_record(action=AuditEvent.Action.LETTER_VIEWED, obj=letter, actor=request.user)
+    context = {
+        "letter": letter,
+        "case": letter.case,
+        "preview": _preview(letter),
+        "may_approve": services.may_approve(request.user, letter),
+        "needs_head_teacher": services.needs_head_teacher(letter),
+        "versions": Letter.objects.filter(
+            case=letter.case, kind=letter.kind, person=letter.person, report=letter.report
+        )
+        .order_by("version")
+        .only("id", "version", "status"),
+    }
+    return render(request, "letters/letter_detail.html", context)
+
+
+def _preview(letter: Letter) -> dict | None:
+    """The letter's wording for the page; None if its template cannot be rendered."""
+    try:
+        return letter_context(letter, letter.letter_date or timezone.localdate())
+    except Exception:  # A template broken behind the admin's back: say so, don't crash.
+        return None
+
+
+@never_cache
+@staff_required(*READERS)
+def letter_edit(request, letter_id: int):
+    letter = get_letter_for_staff(request.user, letter_id)
+    if not letter.is_editable:
+        messages.info(
+            request, "This letter is approved and can no longer change: make a corrected version."
+        )
+        return redirect(letter)
+    fields = ("addressee_name", "addressee_address", "addressee_email", "delivery", "summary")
+    form = DraftForm(request.POST or None, initial={f: getattr(letter, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        services.letter_edit(letter=letter, draft=form.draft(), acting_user=request.user)
+        messages.success(request, "Draft saved.")
+        return redirect(letter)
+    context = {"case": letter.case, "form": form, "kind": LetterKind(letter.kind), "letter": letter}
+    return render(request, "letters/draft_form.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@staff_required(*READERS)
+def letter_preview(request, letter_id: int):
+    """The draft as a PDF, made now and not kept."""
+    letter = get_letter_for_staff(request.user, letter_id)
+    try:
+        content = services.letter_preview_pdf(letter)
+    except Exception:  # A broken template or a render timeout: tell staff, don't crash.
+        messages.error(
+            request, "The preview could not be made. Ask the admin to check the letter's template."
+        )
+        return redirect(letter)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{letter.code}-preview.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+ACTIONS = {
+    "send_for_approval": (
+        services.letter_send_for_approval,
+        "Sent to the Head Teacher for approval.",
+    ),
+    "approve": (
+        services.letter_approve,
+        "Approved. The PDF is being made for the office to print.",
+    ),
+    "retry": (services.letter_render_retry, "Trying again to make the PDF."),
+    "correct": (services.letter_correct, "A corrected version was drafted. The original is kept."),
+}
+
+
+@require_POST
+@staff_required(*READERS)
+def letter_action(request, letter_id: int, action: str):
+    letter = get_letter_for_staff(request.user, letter_id)
+    act, done = ACTIONS[action]
+    try:
+        result = act(letter=letter, acting_user=request.user)
+    except PermissionDenied:
+        raise
+    except services.LetterError as error:
+        messages.error(request, error.message)
+        return redirect(letter)
+    messages.success(request, done)
+    return redirect(result)
