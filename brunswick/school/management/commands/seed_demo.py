@@ -14,6 +14,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from brunswick.accounts.models import Role, User
 from brunswick.accounts.roles import roles_ensure
 from brunswick.school.models import ClassGroup, ClosureDay, SchoolSettings, TermDate
+from cases import ladder
+from cases.models import Case
+from cases.services import case_link_person, case_open, person_add
 from reports.models import Category, Report
 from reports.services import ReportDetails, report_submit
 
@@ -101,6 +104,7 @@ class Command(BaseCommand):
         if not school.address:
             school.address = "Demo address\nLondon"
             school.phone = "020 0000 0000 (demo)"
+            school.signatory_name = "Helen Head"
             school.save()
         for position, name in enumerate(GROUPS):
             ClassGroup.objects.get_or_create(name=name, defaults={"position": position})
@@ -109,6 +113,8 @@ class Command(BaseCommand):
         lines = [self._account(*account, groups) for account in ACCOUNTS]
         if not Report.objects.exists():
             self._reports()
+        if not Case.objects.exists():
+            self._case()
         return lines
 
     def _calendar(self, today: date) -> None:
@@ -145,6 +151,34 @@ class Command(BaseCommand):
             f"  {role.label:<24} username: {username:<7} password: {password}"
             f"  TOTP secret: {secret}"
         )
+
+    def _case(self) -> None:
+        """One case already under way, so a new user can draft a letter at once; the other
+        demo reports wait in the inbox for triage."""
+        slt = User.objects.get(username="slt")
+        report = Report.objects.order_by("occurred_on").first()
+        case = case_open(
+            report=report,
+            title="Swearing at the class teacher in the Year 3 group",
+            lead=slt,
+            acting_user=slt,
+        )
+        person = person_add(
+            acting_user=slt, full_name="Jordan Smith (demo)", pupils="Alex Smith, Year 3",
+            group_names="Parent A", postal_address="1 Demo Road\nLondon\nSE5 0AA", email="jordan@example.org",
+        )  # fmt: skip
+        case_link_person(case=case, version=case.version, person=person, acting_user=slt)
+        step = ladder.step_propose(
+            case=case, version=case.version + 1, acting_user=slt,
+            proposal=ladder.StepProposal(
+                kind="information_gathering", person_id=person.id,
+                rationale="First response: hear from those involved and speak to the parent.",
+            ),
+        )  # fmt: skip
+        ladder.step_complete(
+            step=step, version=case.version + 2, acting_user=slt, minutes="",
+            outcome="Spoke to the parent by phone. They did not accept that the messages were a problem.",
+        )  # fmt: skip
 
     def _reports(self) -> None:
         for days_ago, (group, categories, posted_by, description) in enumerate(
