@@ -105,9 +105,7 @@ def preview_context(template: LetterTemplate, school: SchoolSettings, today: dat
 
 
 def _placeholder_list(placeholders: dict[str, str]) -> SafeString:
-    rows = format_html_join(
-        "", "<li><code>{{{{ {} }}}}</code>: {}</li>", placeholders.items()
-    )
+    rows = format_html_join("", "<li><code>{{{{ {} }}}}</code>: {}</li>", placeholders.items())
     return format_html('<ul class="letter-placeholders">{}</ul>', rows)
 
 

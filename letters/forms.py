@@ -32,7 +32,8 @@ class DraftForm(forms.Form):
     )
     summary = forms.CharField(
         label="What happened, for this letter",
-        help_text="Written in plain words to the addressee. It appears where the template says {{ summary }}.",
+        help_text="Written in plain words to the addressee. "
+        "It appears where the template says {{ summary }}.",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10_000,
         error_messages={"required": "Enter what happened, for this letter"},

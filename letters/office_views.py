@@ -124,7 +124,7 @@ def _pdf_response(content, filename: str) -> FileResponse:
 def _selected_ids(request) -> list[int]:
     # Anything that is not a plausible id is ignored, like the id of a letter not waiting.
     values = request.POST.getlist("letter")
-    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 16]
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) < 16]
 
 
 @never_cache

@@ -73,9 +73,16 @@ def letter_draft(
         )
     with transaction.atomic():
         letter = Letter.objects.create(
-            case=case, step=step, person=person, report=report, kind=kind, template=template,
-            template_version=template.history.latest(), drafted_by=acting_user, **draft.__dict__,
-        )  # fmt: skip
+            case=case,
+            step=step,
+            person=person,
+            report=report,
+            kind=kind,
+            template=template,
+            template_version=template.history.latest(),
+            drafted_by=acting_user,
+            **draft.__dict__,
+        )
         audit_record(
             action=AuditEvent.Action.LETTER_DRAFTED, obj=letter, actor=acting_user, case=case.id
         )
@@ -315,9 +322,19 @@ def letter_correct(*, letter: Letter, acting_user) -> Letter:
         template = LetterTemplate.objects.get(kind=letter.kind)
         copied = {
             field: getattr(letter, field)
-            for field in ("case", "step", "person", "report", "kind", "summary", "delivery",
-                          "addressee_name", "addressee_address", "addressee_email")
-        }  # fmt: skip
+            for field in (
+                "case",
+                "step",
+                "person",
+                "report",
+                "kind",
+                "summary",
+                "delivery",
+                "addressee_name",
+                "addressee_address",
+                "addressee_email",
+            )
+        }
         correction = Letter.objects.create(
             **copied,
             template=template,

@@ -41,8 +41,11 @@ def _addressee(case, request):
     if person_id := request.GET.get("person"):
         person = case.people.filter(id=person_id).first()
         if person:
-            return {"person": person}, {"addressee_name": person.full_name,
-                                        "addressee_address": person.postal_address, "addressee_email": person.email}  # fmt: skip
+            return {"person": person}, {
+                "addressee_name": person.full_name,
+                "addressee_address": person.postal_address,
+                "addressee_email": person.email,
+            }
     if report_id := request.GET.get("report"):
         report = case.reports.filter(id=report_id).first()
         if report:

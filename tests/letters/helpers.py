@@ -39,9 +39,13 @@ def warning_letter(
     case.people.add(person)
     step = LadderStepFactory(case=case, kind="warning_letter")
     fields = {
-        "summary": summary, "addressee_name": person.full_name, "addressee_address": address,
-        "addressee_email": person.email, "delivery": "post", **draft,
-    }  # fmt: skip
+        "summary": summary,
+        "addressee_name": person.full_name,
+        "addressee_address": address,
+        "addressee_email": person.email,
+        "delivery": "post",
+        **draft,
+    }
     letter = letter_draft(
         case=case,
         kind=LetterKind.WARNING_LETTER,

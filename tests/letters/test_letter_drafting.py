@@ -24,9 +24,13 @@ def test_slt_drafts_a_letter_with_the_parent_s_details_filled_in(client, slt):
 
     response = client.post(
         f"/staff/cases/{case.id}/letters/new/?kind=warning_letter&person={person.id}",
-        {"addressee_name": "Jordan Smith", "addressee_address": "1 Example Road", "delivery": "post",
-         "summary": "You swore at a teacher."},
-    )  # fmt: skip
+        {
+            "addressee_name": "Jordan Smith",
+            "addressee_address": "1 Example Road",
+            "delivery": "post",
+            "summary": "You swore at a teacher.",
+        },
+    )
     drafted = Letter.objects.exclude(id=letter.id).get()
     assert response["Location"] == f"/staff/letters/{drafted.id}/"
     assert (

@@ -95,9 +95,10 @@ def test_the_fetcher_reads_the_school_crest():
 
 def test_a_letter_never_fetches_from_the_network_or_outside_static(http_server):
     url, hits = http_server
+    crest = (STATIC_ROOT / "images" / "crest.svg").as_uri()
     html = (
         f'<p>Hello</p><img src="{url}/tracker.png"><img src="file:///etc/passwd">'
-        f'<link rel="stylesheet" href="{url}/x.css"><img src="{(STATIC_ROOT / "images" / "crest.svg").as_uri()}">'
+        f'<link rel="stylesheet" href="{url}/x.css"><img src="{crest}">'
     )
     assert html_to_pdf(html).startswith(b"%PDF")
     assert hits == []

@@ -164,21 +164,31 @@ class Command(BaseCommand):
             acting_user=slt,
         )
         person = person_add(
-            acting_user=slt, full_name="Jordan Smith (demo)", pupils="Alex Smith, Year 3",
-            group_names="Parent A", postal_address="1 Demo Road\nLondon\nSE5 0AA", email="jordan@example.org",
-        )  # fmt: skip
+            acting_user=slt,
+            full_name="Jordan Smith (demo)",
+            pupils="Alex Smith, Year 3",
+            group_names="Parent A",
+            postal_address="1 Demo Road\nLondon\nSE5 0AA",
+            email="jordan@example.org",
+        )
         case_link_person(case=case, version=case.version, person=person, acting_user=slt)
         step = ladder.step_propose(
-            case=case, version=case.version + 1, acting_user=slt,
+            case=case,
+            version=case.version + 1,
+            acting_user=slt,
             proposal=ladder.StepProposal(
-                kind="information_gathering", person_id=person.id,
+                kind="information_gathering",
+                person_id=person.id,
                 rationale="First response: hear from those involved and speak to the parent.",
             ),
-        )  # fmt: skip
+        )
         ladder.step_complete(
-            step=step, version=case.version + 2, acting_user=slt, minutes="",
+            step=step,
+            version=case.version + 2,
+            acting_user=slt,
+            minutes="",
             outcome="Spoke to the parent by phone. They did not accept that the messages were a problem.",
-        )  # fmt: skip
+        )
 
     def _reports(self) -> None:
         for days_ago, (group, categories, posted_by, description) in enumerate(
