@@ -187,7 +187,7 @@ class Command(BaseCommand):
             version=case.version + 2,
             acting_user=slt,
             minutes="",
-            outcome="Spoke to the parent by phone. They did not accept that the messages were a problem.",
+            outcome="Spoke to the parent by phone. They did not accept it was a problem.",
         )
 
     def _reports(self) -> None:
