@@ -8,9 +8,10 @@ role (see brunswick/accounts/admin.py).
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -135,7 +136,7 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
     def preview(self, obj: LetterTemplate | None) -> SafeString:
         saved = LetterTemplate.objects.filter(pk=obj.pk).first() if obj and obj.pk else None
         if saved is None:
-            return format_html("<p>Save the template to see a preview.</p>")
+            return format_html("<p>{}</p>", "Save the template to see a preview.")
         try:
             context = preview_context(saved, SchoolSettings.current(), timezone.localdate())
         except TemplateError as error:  # Saved before today's checks: show, don't crash.
@@ -166,9 +167,12 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             raise Http404
         if not self.has_view_permission(request, template):
             raise PermissionDenied
-        context = preview_context(template, SchoolSettings.current(), timezone.localdate())
+        try:
+            context = preview_context(template, SchoolSettings.current(), timezone.localdate())
+        except TemplateError as error:  # Saved before today's checks: say so on the form.
+            self.message_user(request, f"This template cannot be shown: {error}", messages.ERROR)
+            return redirect("admin:letters_lettertemplate_change", template.pk)
         response = HttpResponse(html_to_pdf(letter_html(context)), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="preview-{template.kind}.pdf"'
-        response["Cache-Control"] = "no-store"
         response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return response  # admin_view adds no-store (never_cache).

@@ -27,23 +27,23 @@ from .services import LetterError, letter_email, letter_mark_posted, letter_mark
 PAGE = "letters/office_queue.html"
 NOTHING_SELECTED = "Select the letters to print"
 NO_LONGER_WAITING = "None of the letters you selected is waiting to be printed any more"
+NOT_A_DATE = "The date posted must be a real date, for example 27 3 2026"
 
 
 class PostedOnField(DateInputField):
+    """The GOV.UK date input, with messages that say what to type."""
+
     def __init__(self, **kwargs):
         super().__init__(label="Date posted", require_all_fields=False, **kwargs)
         self.error_messages["required"] = "Enter the date the letter was posted"
         self.error_messages["incomplete"] = "Enter the date posted, including day, month and year"
 
     def compress(self, data_list):
+        # The field's own message for 31 2 2026 is Python's: "day is out of range for month".
         try:
             return super().compress(data_list)
-        except (
-            ValidationError
-        ) as error:  # The widget's own message is Python's ("day is out of range").
-            raise ValidationError(
-                "The date posted must be a real date, for example 27 3 2026"
-            ) from error
+        except ValidationError as error:
+            raise ValidationError(NOT_A_DATE) from error
 
 
 class PostedForm(forms.Form):

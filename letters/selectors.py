@@ -97,3 +97,17 @@ def office_queue(user, today: date | None = None) -> OfficeQueue:
 
 def _sent_on(letter: Letter) -> date:
     return letter.posted_on or timezone.localdate(letter.emailed_at)
+
+
+def get_letter_for_staff(user, letter_id: int) -> Letter:
+    """A letter with its case, for those who may read cases; otherwise 404."""
+    if not user.can_read_reports():
+        raise Http404
+    letter = (
+        Letter.objects.select_related("case", "person", "report", "template_version")
+        .filter(id=letter_id)
+        .first()
+    )
+    if letter is None:
+        raise Http404
+    return letter

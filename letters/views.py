@@ -18,22 +18,9 @@ from . import services
 from .content import letter_context
 from .forms import DraftForm
 from .models import Letter, LetterKind
+from .selectors import get_letter_for_staff
 
 READERS = (Role.SLT, Role.HEAD_TEACHER)
-
-
-def get_letter_for_staff(user, letter_id: int) -> Letter:
-    """A letter with its case, for those who may read cases; otherwise 404."""
-    if not user.can_read_reports():
-        raise Http404
-    letter = (
-        Letter.objects.select_related("case", "person", "report", "template_version")
-        .filter(id=letter_id)
-        .first()
-    )
-    if letter is None:
-        raise Http404
-    return letter
 
 
 def _addressee(case, request):
@@ -160,8 +147,8 @@ ACTIONS = {
 }
 
 
-@require_POST
 @staff_required(*READERS)
+@require_POST
 def letter_action(request, letter_id: int, action: str):
     letter = get_letter_for_staff(request.user, letter_id)
     act, done = ACTIONS[action]

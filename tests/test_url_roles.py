@@ -20,11 +20,13 @@ from django.views.static import serve as static_serve
 
 from brunswick.accounts.models import User
 from brunswick.accounts.roles import roles_ensure
+from letters.services import letter_approve, letter_render
 from reports.models import Report, Screenshot
 from reports.services import screenshot_stage
 from tests.conftest import sign_in
 from tests.factories import CaseFactory, LadderStepFactory, PersonFactory, ReportFactory
 from tests.images import png_bytes
+from tests.letters.helpers import warning_letter
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,7 @@ LOGIN = to("login")
 ADMIN_LOGIN = to("admin:login")
 START = to("reports:start")
 FOLLOW = to("reports:follow_up")
+LETTER = to("letters:detail")  # An approved letter cannot be edited: back to its page.
 CASE = to("cases:detail")  # A POST-only case action sends a GET back to the case.
 
 
@@ -86,6 +89,14 @@ def step(world: World) -> dict:
 
 def person(world: World) -> dict:
     return {"person_id": PersonFactory(created_by=world.slt).id}
+
+
+def letter(world: World) -> dict:
+    """An approved letter with its PDF, as the office finds it in the print queue."""
+    made, _report = warning_letter(world.slt)
+    letter_approve(letter=made, acting_user=world.head_teacher)
+    letter_render(made.id)  # Here, not on commit: these tests never commit.
+    return {"letter_id": made.id}
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,20 @@ TABLE: dict[str, Row] = {
     "cases:person_new":           row(LOGIN,   LOGIN,   NO,     OK,     OK,     NO),
     "cases:person":               row(LOGIN,   LOGIN,   NO,     OK,     OK,     NO, kwargs=person),
     "cases:person_edit":          row(LOGIN,   LOGIN,   NO,     OK,     OK,     NO, kwargs=person),
+    "letters:new":                row(LOGIN,   LOGIN,   NO,     HIDDEN, HIDDEN, NO, kwargs=case),
+    "letters:detail":             row(LOGIN,   LOGIN,   NO,     OK,     OK,     NO, kwargs=letter),
+    "letters:edit":               row(LOGIN,   LOGIN,   NO,     LETTER, LETTER, NO, kwargs=letter),
+    "letters:preview":            row(LOGIN,   LOGIN,   NO,     OK,     OK,     NO, kwargs=letter),
+    "letters:send_for_approval":  row(LOGIN,   LOGIN,   NO,     POST,   POST,   NO, kwargs=letter),
+    "letters:approve":            row(LOGIN,   LOGIN,   NO,     POST,   POST,   NO, kwargs=letter),
+    "letters:retry":              row(LOGIN,   LOGIN,   NO,     POST,   POST,   NO, kwargs=letter),
+    "letters:correct":            row(LOGIN,   LOGIN,   NO,     POST,   POST,   NO, kwargs=letter),
+    "office:queue":               row(LOGIN,   LOGIN,   OK,     OK,     OK,     NO),
+    "office:bulk_print":          row(LOGIN,   LOGIN,   POST,   POST,   POST,   NO),
+    "office:pdf":                 row(LOGIN,   LOGIN,   OK,     OK,     OK,     NO, kwargs=letter),
+    "office:printed":             row(LOGIN,   LOGIN,   POST,   POST,   POST,   NO, kwargs=letter),
+    "office:posted":              row(LOGIN,   LOGIN,   POST,   POST,   POST,   NO, kwargs=letter),
+    "office:email":               row(LOGIN,   LOGIN,   POST,   POST,   POST,   NO, kwargs=letter),
     "admin:index":                row(ADMIN_LOGIN, ADMIN_LOGIN, NO, NO, NO, OK),
     "admin:accounts_user_changelist":
                                   row(LOGIN,   LOGIN,   NO,     NO,     NO,     OK),

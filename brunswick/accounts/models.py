@@ -54,3 +54,6 @@ class User(AbstractUser):
 
     def is_head_teacher(self) -> bool:
         return self.has_role(Role.HEAD_TEACHER)
+
+    def is_office(self) -> bool:
+        return self.has_role(Role.OFFICE)

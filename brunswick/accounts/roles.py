@@ -9,13 +9,14 @@ from .models import Role, User
 
 # What each role may do in the Django admin: accounts, roles and the school's own settings.
 # Reports and cases are never here; staff reach them only through the portal's pages, which
-# check the role on every request. (Letter templates join the Admin's list when they exist.)
+# check the role on every request. Letter templates are here (their wording), letters are not.
 # "accounts.user" is the user model: it replaces auth.user, which has no permissions here.
 ADMIN_MODELS = [
     ("accounts", "user"),
     ("auth", "group"),
     ("school", "schoolsettings"),
     ("school", "classgroup"),
+    ("letters", "lettertemplate"),
 ]
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.ADMIN: tuple(

@@ -16,6 +16,7 @@ ADMIN_PERMISSIONS = {
         ("auth", "group"),
         ("school", "schoolsettings"),
         ("school", "classgroup"),
+        ("letters", "lettertemplate"),
     ]
     for action in ("view", "add", "change")
 }

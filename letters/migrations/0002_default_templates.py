@@ -144,9 +144,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "In reaching this decision I have kept in mind that the school will always respond to "
         "an incident in a proportional way. The final decision for how to respond to breaches "
         "of the code of conduct rests with the Head Teacher.\n\n"
-        "If you have any questions about this letter, please write to me at the school. Where "
-        "a ban continues, its terms stay as set out in my earlier letter, and please keep in "
-        "touch with the school office about the arrangements for your child.\n\n"
+        "If the ban continues, its terms remain as set out in my earlier letter; please keep "
+        "in touch with the school office about the arrangements for your child. If you have "
+        "any questions about this letter, please write to me at the school.\n\n"
         "We share an interest in a safe, respectful and inclusive school community, and I hope "
         "that we can continue to work together in the best interests of your child.",
     ),
@@ -178,9 +178,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "We keep matters about other families confidential, just as we keep your report "
         "confidential, so we are not able to share details about other families with you.\n\n"
         "You can still see your report, read any messages from us and add information on the "
-        "follow-up page where you sent it, using your reference {{ report_reference }} and "
-        "the passphrase you were given. If you have any further concerns, please contact the "
-        "school office.\n\n"
+        "follow-up page of the online form you used to send it, with your reference "
+        "{{ report_reference }} and the passphrase you were given. If you have any further "
+        "concerns, please contact the school office.\n\n"
         "Thank you for helping us to keep our school a safe, respectful and inclusive place.",
     ),
 }
