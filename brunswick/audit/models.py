@@ -45,6 +45,19 @@ class AuditEvent(models.Model):
         LETTER_POSTED = "letter_posted", "Letter posted"
         LETTER_EMAIL_REQUESTED = "letter_email_requested", "Letter e-mail requested"
         LETTER_EMAILED = "letter_emailed", "Letter e-mailed"
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SIGNED_OUT = "signed_out", "Signed out"
+        TWO_FACTOR_CHANGED = "two_factor_changed", "Second factor changed"
+        SETTINGS_CHANGED = "settings_changed", "Settings changed"
+        AUDIT_VIEWED = "audit_viewed", "Audit log viewed"
+        EXPORTED = "exported", "Exported"
+        PURGED = "purged", "Expired records purged"
+        LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
+        LEGAL_HOLD_RELEASED = "legal_hold_released", "Legal hold released"
+        SUBJECT_ACCESS_REQUESTED = "subject_access_requested", "Subject access request recorded"
+        SUBJECT_ACCESS_PACK_MADE = "subject_access_pack_made", "Subject access pack made"
+        ERASURE_APPLIED = "erasure_applied", "Personal data erased"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=50, choices=Action.choices)
