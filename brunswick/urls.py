@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/", include("reports.staff_urls")),
     path("staff/", include("cases.urls")),
     path("staff/", include("letters.urls")),
+    path("staff/", include("brunswick.audit.urls")),
     path("office/", include("letters.office_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,18 @@
-"""The audit log: one append-only row per action, saying the intent and never the content."""
+"""The audit log: one append-only row per action, saying the intent and never the content.
 
+Tamper evidence: each event stores the hash of the event before it and its own hash over
+its canonical content (a hash chain; see brunswick.audit.chain). On PostgreSQL, database
+triggers refuse UPDATE, DELETE and TRUNCATE on the table.
+"""
+
+import hashlib
+import json
+
+import pgtrigger
 from django.conf import settings
 from django.db import models
+
+GENESIS = "0" * 64
 
 
 class AuditEvent(models.Model):
@@ -59,7 +70,7 @@ class AuditEvent(models.Model):
         SUBJECT_ACCESS_PACK_MADE = "subject_access_pack_made", "Subject access pack made"
         ERASURE_APPLIED = "erasure_applied", "Personal data erased"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=50, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -68,11 +79,59 @@ class AuditEvent(models.Model):
     actor_kind = models.CharField(max_length=20, default="staff")
     object_type = models.CharField(max_length=50, blank=True)
     object_id = models.CharField(max_length=50, blank=True)
+    # The actor's roles when they acted (roles change; the record must not).
+    actor_role = models.CharField(max_length=100, blank=True)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=50, blank=True)
     # Ids and codes only: never report text, names typed by parents or passphrases.
     extra = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            models.Index(fields=["action", "at"]),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_events_are_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            ),
+            pgtrigger.Trigger(
+                name="audit_events_cannot_be_truncated",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Truncate,
+                level=pgtrigger.Statement,
+                # The test suite empties every table between tests; only a session that
+                # says so at connection time (tests/settings.py) may.
+                func=(
+                    "IF coalesce(current_setting('brunswick.allow_truncate', true), '') = 'on' "
+                    "THEN RETURN NULL; END IF; "
+                    "RAISE EXCEPTION 'audit events cannot be truncated';"
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+    def canonical(self) -> bytes:
+        """The event's content in one fixed form: what its hash covers. (Not the id: it is
+        given by the database on insert; the chain of hashes orders the events.)"""
+        content = {
+            "at": self.at.isoformat(timespec="microseconds"),
+            "action": self.action,
+            "actor": self.actor_id,
+            "actor_kind": self.actor_kind,
+            "actor_role": self.actor_role,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "extra": self.extra,
+            "request_id": self.request_id,
+            "previous_hash": self.previous_hash,
+        }
+        return json.dumps(content, sort_keys=True, separators=(",", ":"), default=str).encode()
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()

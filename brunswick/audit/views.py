@@ -1,0 +1,68 @@
+"""The Head Teacher's audit views: per case, per person, and the whole portal, searchable.
+Events hold ids and codes, never content, so these pages reveal who did what, not what
+was said. The admin role does not see them."""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from brunswick.accounts.access import staff_required
+from brunswick.accounts.models import Role
+from cases.selectors import get_case_for_user, get_person_for_user
+
+from .events import audit_record
+from .models import AuditEvent
+
+PAGE = 50
+
+
+def _page(request, events, heading: str, about=None):
+    # Record the look first: counting the page's events must include it.
+    audit_record(action=AuditEvent.Action.AUDIT_VIEWED, obj=about, actor=request.user)
+    events = events.select_related("actor").order_by("-id")
+    page = Paginator(events, PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "heading": heading,
+        "about": about,
+        "actions": AuditEvent.Action.choices,
+    }
+    return render(request, "audit/events.html", {**context, **request.GET.dict()})
+
+
+@never_cache
+@staff_required(Role.HEAD_TEACHER)
+def portal_audit(request):
+    """Every event, searchable by action, actor's username, object or request id."""
+    events = AuditEvent.objects.all()
+    if action := request.GET.get("action"):
+        events = events.filter(action=action)
+    if query := request.GET.get("q", "").strip():
+        events = events.filter(
+            Q(actor__username__icontains=query)
+            | Q(object_id=query)
+            | Q(object_type__icontains=query)
+            | Q(request_id=query)
+        )
+    return _page(request, events, "Audit log")
+
+
+@never_cache
+@staff_required(Role.HEAD_TEACHER)
+def case_audit(request, case_id: int):
+    case = get_case_for_user(request.user, case_id)
+    events = AuditEvent.objects.filter(
+        Q(object_type="cases.case", object_id=str(case.id)) | Q(extra__case=case.id)
+    )
+    return _page(request, events, f"Audit log for {case.code}", case)
+
+
+@never_cache
+@staff_required(Role.HEAD_TEACHER)
+def person_audit(request, person_id: int):
+    person = get_person_for_user(request.user, person_id)
+    events = AuditEvent.objects.filter(
+        Q(object_type="cases.person", object_id=str(person.id)) | Q(extra__person=person.id)
+    )
+    return _page(request, events, f"Audit log for {person.full_name}", person)
