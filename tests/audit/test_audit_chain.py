@@ -89,15 +89,17 @@ def test_the_database_refuses_to_change_or_delete_events(sql):
 def test_the_database_refuses_to_truncate_the_log(servers):
     record(1)
     settings = connection.settings_dict  # The application's own role, not a superuser.
-    with psycopg.connect(
-        host="127.0.0.1",
-        port=servers.postgres.port,
-        user=settings["USER"],
-        password=settings["PASSWORD"],
-        dbname=settings["NAME"],
-    ) as db:
-        with pytest.raises(psycopg.errors.RaiseException, match="cannot be truncated"):
-            db.execute("TRUNCATE audit_auditevent CASCADE")
+    with (
+        psycopg.connect(
+            host="127.0.0.1",
+            port=servers.postgres.port,
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            dbname=settings["NAME"],
+        ) as db,
+        pytest.raises(psycopg.errors.RaiseException, match="cannot be truncated"),
+    ):
+        db.execute("TRUNCATE audit_auditevent CASCADE")
     assert AuditEvent.objects.count() == 1
 
 
