@@ -16,6 +16,8 @@ ADMIN_MODELS = [
     ("auth", "group"),
     ("school", "schoolsettings"),
     ("school", "classgroup"),
+    ("school", "termdate"),
+    ("school", "closureday"),
     ("letters", "lettertemplate"),
 ]
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {

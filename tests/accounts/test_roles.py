@@ -16,6 +16,8 @@ ADMIN_PERMISSIONS = {
         ("auth", "group"),
         ("school", "schoolsettings"),
         ("school", "classgroup"),
+        ("school", "termdate"),
+        ("school", "closureday"),
         ("letters", "lettertemplate"),
     ]
     for action in ("view", "add", "change")
