@@ -1,0 +1,321 @@
+"""Erasing a person's personal data (UK GDPR Article 17), on the Head Teacher's decision.
+
+Erased:
+- the register entry: name → "[erased]"; children, group names, address and e-mail
+  cleared. The row stays, because cases, steps and letters point at it;
+- letters addressed to them: addressee name → "[erased]", address and e-mail cleared, the
+  PDF deleted and the field cleared. The letter stays as a tombstone (kind, dates, who
+  approved it, the PDF's hash);
+- their name, e-mail, group names and children's names wherever they appear in the free
+  text of their cases and of reports whose "who posted it" names them: report
+  descriptions, "who posted it" and the group typed in, messages, case titles, steps'
+  text, the decision's reasons, letter summaries, their subject access requests' notes.
+  We replace the names rather than delete descriptions: a report is also the reporter's
+  own account and evidence in its case; what identifies this person in it is their name;
+- the same values in simple-history's historical rows of every one of those objects
+  (updated in place; otherwise the erased data would survive in history).
+
+Kept: every audit event (they hold ids and codes, never content), the rows themselves,
+reporters' details (not this person's data), and screenshots (images cannot be edited,
+and they are the reporter's evidence). The PDFs of letters to other people are kept as
+they were sent.
+
+The erasure is recorded twice: an ErasureRecord (counts only), and a line in the erasure
+ledger, a file outside the database, so that a restore from a backup taken before the
+erasure does not bring the data back for good: `manage.py reapply_erasures` applies every
+recorded erasure again, and changes nothing where nothing is left to erase.
+"""
+
+import json
+import logging
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from brunswick.accounts.models import User
+from brunswick.audit.events import audit_record
+from brunswick.audit.models import AuditEvent
+from cases.models import Case, Decision, LadderStep, Person
+from letters.models import Letter
+from reports.models import Message, Report
+
+from .models import ErasureRecord, SubjectAccessRequest
+from .redaction import ERASED, Redactor, person_needles
+
+logger = logging.getLogger(__name__)
+
+CHANGE_REASON = "Personal data erased"
+PERSON_CLEARED = {
+    "full_name": ERASED,
+    "pupils": "",
+    "group_names": "",
+    "postal_address": "",
+    "email": "",
+}
+LETTER_CLEARED = {"addressee_name": ERASED, "addressee_address": "", "addressee_email": ""}
+# Free text where a parent may be named: their names are replaced there.
+NAMED_IN: dict[type[models.Model], tuple[str, ...]] = {
+    Case: ("title",),
+    Report: ("posted_by", "description", "group_other"),
+    Message: ("body",),
+    LadderStep: (
+        "rationale",
+        "skip_reason",
+        "notes",
+        "outcome",
+        "decision_note",
+        "withdrawn_reason",
+        "attendees",
+        "minutes",
+        "representations",
+        "urgent_reasons",
+    ),
+    Decision: ("reasons",),
+    Letter: ("summary",),
+    SubjectAccessRequest: ("notes",),
+}
+# A letter still being made or waiting to go out would be sent, or fail, without its
+# addressee: finish it first.
+LETTERS_IN_HAND = [
+    Letter.Status.RENDERING,
+    Letter.Status.READY,
+    Letter.Status.PRINTED,
+]
+
+
+class ErasureRefused(Exception):
+    pass
+
+
+def erasure_refusal(person: Person) -> str:
+    """Why this person cannot be erased now ("" if they can)."""
+    if ErasureRecord.objects.filter(person_id=person.id).exists():
+        return "This person's personal data has already been erased"
+    if person.cases.open().exists():
+        return "Close this person's open cases first: an open case still needs their details"
+    if Letter.objects.filter(person=person, status__in=LETTERS_IN_HAND).exists():
+        return (
+            "A letter to this person is still being made or waiting to be posted or e-mailed: "
+            "finish it first"
+        )
+    return ""
+
+
+def erasure_apply(*, person: Person, reason: str, acting_user) -> ErasureRecord:
+    """Erase the person's personal data (see the module's docstring), record an
+    ErasureRecord and an audit event with counts, in one transaction; on commit, delete
+    the letters' PDFs and add the erasure to the ledger."""
+    with transaction.atomic():
+        # Locked first, so two erasures of one person (a double click) cannot both pass.
+        person = Person.objects.select_for_update().get(id=person.id)
+        if problem := erasure_refusal(person):
+            raise ErasureRefused(problem)
+        person, counts = _erase(person.id)
+        record = ErasureRecord.objects.create(
+            person_id=person.id,
+            reason=reason,
+            decided_by=acting_user,
+            applied_at=timezone.now(),
+            erased=counts,
+        )
+        audit_record(
+            action=AuditEvent.Action.ERASURE_APPLIED,
+            obj=person,
+            actor=acting_user,
+            erasure=record.id,
+            **counts,
+        )
+        transaction.on_commit(lambda: ledger_append(record))
+    return record
+
+
+def erasures_reapply() -> dict[int, dict[str, int]]:
+    """Apply every recorded erasure again (after a restore from backup), including those
+    in the ledger that the restored database no longer records. Idempotent: where nothing
+    is left to erase, nothing changes. Returns what was erased again, per person id."""
+    person_ids = _records_from_ledger() | set(
+        ErasureRecord.objects.values_list("person_id", flat=True)
+    )
+    again = {}
+    for person_id in sorted(person_ids):
+        with transaction.atomic():
+            person, counts = _erase(person_id)
+            if not counts:
+                continue
+            record = ErasureRecord.objects.filter(person_id=person_id).first()
+            if record:
+                record.reapplied_at = timezone.now()
+                record.save(update_fields=["reapplied_at"])
+            audit_record(
+                action=AuditEvent.Action.ERASURE_APPLIED,
+                obj=person,
+                actor_kind="system",
+                erasure=record.id if record else None,
+                reapplied=True,
+                **counts,
+            )
+        again[person_id] = counts
+    return again
+
+
+def _erase(person_id: int) -> tuple[Person | None, dict[str, int]]:
+    """Erase everything about the person that is still there; counts of what changed."""
+    person = Person.objects.select_for_update().filter(id=person_id).first()
+    if person is None:
+        return None, {}
+    # Names from history too: a value changed since is still in older rows and texts.
+    sources = [person, *Person.history.filter(id=person_id)]
+    redactor = Redactor(
+        (needle for source in sources for needle in person_needles(source, "their", ERASED)),
+        keep=[ERASED],
+    )
+    counts: Counter[str] = Counter()
+    counts["person"] += _set(person, PERSON_CLEARED)
+    counts["history_rows"] += (
+        Person.history.filter(id=person_id).exclude(**PERSON_CLEARED).update(**PERSON_CLEARED)
+    )
+    _erase_letters(person_id, counts)
+    if redactor:
+        for model, objects in _named_in(person_id, redactor).items():
+            fields = NAMED_IN[model]
+            label = model._meta.model_name
+            for obj in objects:
+                counts[label] += _replace(obj, fields, redactor)
+            ids = [obj.pk for obj in objects]
+            counts["history_rows"] += _scrub_history(model, ids, fields, redactor)
+    return person, {key: count for key, count in counts.items() if count}
+
+
+def _erase_letters(person_id: int, counts: Counter) -> None:
+    letters = list(Letter.objects.select_for_update().filter(person_id=person_id))
+    for letter in letters:
+        had_pdf = bool(letter.pdf)
+        if had_pdf:
+            name = letter.pdf.name
+            # After commit: a rolled-back erasure must not lose a letter's PDF.
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+            letter.pdf = ""
+            counts["letter_pdfs"] += 1
+        counts["letters_to_them"] += _set(letter, LETTER_CLEARED, force=had_pdf)
+    cleared = {**LETTER_CLEARED, "pdf": ""}
+    history = Letter.history.filter(id__in=[letter.id for letter in letters])
+    counts["history_rows"] += history.exclude(**cleared).update(**cleared)
+
+
+def _set(obj: models.Model, values: dict[str, str], force: bool = False) -> int:
+    """Give the fields these values; save (simple-history records it) if any changed."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not changed and not force:
+        return 0
+    for name in changed:
+        setattr(obj, name, values[name])
+    obj._change_reason = CHANGE_REASON
+    obj.save()
+    return 1
+
+
+def _replace(obj: models.Model, fields: tuple[str, ...], redactor: Redactor) -> int:
+    replaced = {name: redactor.text(getattr(obj, name), "") for name in fields}
+    changed = [name for name, text in replaced.items() if text != getattr(obj, name)]
+    if not changed:
+        return 0
+    for name in changed:
+        setattr(obj, name, replaced[name])
+    obj._change_reason = CHANGE_REASON
+    # Only these fields: nothing else about the record (its version, its dates) changes.
+    obj.save(update_fields=changed)
+    return 1
+
+
+def _named_in(person_id: int, redactor: Redactor) -> dict[type[models.Model], list]:
+    """The records about this person: their cases and everything on them, and reports
+    anywhere whose "who posted it" names them."""
+    case_ids = list(Case.objects.filter(people=person_id).values_list("id", flat=True))
+    posters = Report.objects.exclude(posted_by="").values_list("id", "posted_by")
+    posted = [report_id for report_id, text in posters if redactor.matches(text)]
+    reports = Report.objects.filter(Q(case_id__in=case_ids) | Q(id__in=posted))
+    return {
+        Case: list(Case.objects.filter(id__in=case_ids)),
+        Report: list(reports),
+        Message: list(Message.objects.filter(report__in=reports)),
+        LadderStep: list(LadderStep.objects.filter(case_id__in=case_ids)),
+        Decision: list(Decision.objects.filter(case_id__in=case_ids)),
+        Letter: list(Letter.objects.filter(Q(case_id__in=case_ids) | Q(person_id=person_id))),
+        SubjectAccessRequest: list(SubjectAccessRequest.objects.filter(person_id=person_id)),
+    }
+
+
+def _scrub_history(
+    model: type[models.Model], ids: list[int], fields: tuple[str, ...], redactor: Redactor
+) -> int:
+    """Replace the names in the historical rows of these objects, in place. The history
+    table is simple-history's own copy: updating it records nothing further."""
+    scrubbed = 0
+    for row in model.history.filter(id__in=ids).only("history_id", *fields).iterator():
+        replaced = {name: redactor.text(getattr(row, name), "") for name in fields}
+        changed = {name: text for name, text in replaced.items() if text != getattr(row, name)}
+        if changed:
+            model.history.filter(history_id=row.history_id).update(**changed)
+            scrubbed += 1
+    return scrubbed
+
+
+# --- The ledger: erasures recorded outside the database --------------------------------
+
+
+def ledger_path() -> Path:
+    return Path(
+        getattr(settings, "ERASURE_LEDGER_PATH", None)
+        or Path(settings.VAR_DIR) / "erasure-ledger.jsonl"
+    )
+
+
+def ledger_append(record: ErasureRecord) -> None:
+    """One line per erasure: the person's id, who decided, when, and why; no names."""
+    line = {
+        "person_id": record.person_id,
+        "decided_by": record.decided_by_id,
+        "applied_at": record.applied_at.isoformat(),
+        "reason": record.reason,
+    }
+    path = ledger_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as ledger:
+            ledger.write(json.dumps(line) + "\n")
+        path.chmod(0o600)
+    except OSError:
+        # The erasure itself is committed; only its copy outside the database is missing.
+        logger.exception("Could not add erasure %s to the ledger at %s", record.id, path)
+
+
+def _records_from_ledger() -> set[int]:
+    """Recreate the ErasureRecords a restored database has lost, from the ledger; returns
+    the person ids it lists."""
+    path = ledger_path()
+    if not path.exists():
+        return set()
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    known = set(ErasureRecord.objects.values_list("person_id", flat=True))
+    for entry in entries:
+        if entry["person_id"] in known:
+            continue
+        decided_by = User.objects.filter(id=entry["decided_by"]).first()
+        if decided_by is None:
+            # The data is still erased again (the caller erases every id listed here).
+            logger.error("Erasure of person %s: recreate its record by hand", entry["person_id"])
+            continue
+        ErasureRecord.objects.create(
+            person_id=entry["person_id"],
+            reason=entry["reason"],
+            decided_by=decided_by,
+            applied_at=parse_datetime(entry["applied_at"]),
+        )
+        known.add(entry["person_id"])
+    return {entry["person_id"] for entry in entries}
