@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "reports",
     "cases",
     "letters",
+    "brunswick.retention",
+    "brunswick.subject_access",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +149,14 @@ CELERY_BEAT_SCHEDULE = {
     "discard-stale-staged-screenshots": {
         "task": "reports.tasks.discard_stale_staged_screenshots",
         "schedule": 3600.0,
+    },
+    "remind-subject-access-deadlines": {
+        "task": "brunswick.subject_access.tasks.remind_subject_access_deadlines",
+        "schedule": 3600.0,
+    },
+    "purge-expired-records": {
+        "task": "brunswick.retention.tasks.purge_expired_records",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("staff/", include("reports.staff_urls")),
     path("staff/", include("cases.urls")),
     path("staff/", include("letters.urls")),
+    path("staff/", include("brunswick.retention.urls")),
+    path("staff/", include("brunswick.subject_access.urls")),
     path("staff/", include("brunswick.audit.urls")),
     path("office/", include("letters.office_urls")),
     path("admin/", admin.site.urls),

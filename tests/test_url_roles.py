@@ -10,6 +10,7 @@ that builds them from the World, or makes what it needs with tests.factories, e.
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,6 +21,7 @@ from django.views.static import serve as static_serve
 
 from brunswick.accounts.models import User
 from brunswick.accounts.roles import roles_ensure
+from brunswick.subject_access.models import SubjectAccessRequest
 from letters.services import letter_approve, letter_render
 from reports.models import Report, Screenshot
 from reports.services import screenshot_stage
@@ -50,6 +52,7 @@ START = to("reports:start")
 FOLLOW = to("reports:follow_up")
 LETTER = to("letters:detail")  # An approved letter cannot be edited: back to its page.
 CASE = to("cases:detail")  # A POST-only case action sends a GET back to the case.
+PERSON = to("cases:person")
 
 
 @dataclass
@@ -89,6 +92,17 @@ def step(world: World) -> dict:
 
 def person(world: World) -> dict:
     return {"person_id": PersonFactory(created_by=world.slt).id}
+
+
+def sar(world: World) -> dict:
+    """A subject access request for a parent on the register."""
+    made = SubjectAccessRequest.objects.create(
+        person=PersonFactory(created_by=world.slt),
+        received_on=date(2026, 3, 15),
+        due_on=date(2026, 4, 15),
+        created_by=world.head_teacher,
+    )
+    return {"request_id": made.id}
 
 
 def letter(world: World) -> dict:
@@ -159,6 +173,16 @@ TABLE: dict[str, Row] = {
     "audit:portal":               row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO),
     "audit:case":                 row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=case),
     "audit:person":               row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=person),
+    "subject_access:request_new": row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=person),
+    "subject_access:erase":       row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=person),
+    "subject_access:pack":        row(LOGIN,   LOGIN,   NO,     NO,     POST,   NO, kwargs=sar),
+    "subject_access:complete":    row(LOGIN,   LOGIN,   NO,     NO,     POST,   NO, kwargs=sar),
+    "retention:case_hold":        row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=case),
+    # With no hold to release, the page sends the Head Teacher back.
+    "retention:case_hold_release": row(LOGIN,  LOGIN,   NO,     NO,     CASE,   NO, kwargs=case),
+    "retention:person_hold":      row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=person),
+    "retention:person_hold_release":
+                                  row(LOGIN,   LOGIN,   NO,     NO,     PERSON, NO, kwargs=person),
     "office:queue":               row(LOGIN,   LOGIN,   OK,     OK,     OK,     NO),
     "office:bulk_print":          row(LOGIN,   LOGIN,   POST,   POST,   POST,   NO),
     "office:pdf":                 row(LOGIN,   LOGIN,   OK,     OK,     OK,     NO, kwargs=letter),

@@ -18,6 +18,7 @@ ADMIN_MODELS = [
     ("school", "classgroup"),
     ("school", "termdate"),
     ("school", "closureday"),
+    ("retention", "retentionschedule"),
     ("letters", "lettertemplate"),
 ]
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {

@@ -41,6 +41,8 @@ from django.utils.dateparse import parse_datetime
 from brunswick.accounts.models import User
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
+from brunswick.retention.holds import held_case_ids
+from brunswick.retention.models import LegalHold
 from cases.models import Case, Decision, LadderStep, Person
 from letters.models import Letter
 from reports.models import Message, Report
@@ -99,6 +101,11 @@ def erasure_refusal(person: Person) -> str:
         return "This person's personal data has already been erased"
     if person.cases.open().exists():
         return "Close this person's open cases first: an open case still needs their details"
+    if (
+        LegalHold.objects.active().filter(person=person).exists()
+        or person.cases.filter(id__in=held_case_ids()).exists()
+    ):
+        return "This person, or one of their cases, is on legal hold: release the hold first"
     if Letter.objects.filter(person=person, status__in=LETTERS_IN_HAND).exists():
         return (
             "A letter to this person is still being made or waiting to be posted or e-mailed: "

@@ -18,6 +18,7 @@ ADMIN_PERMISSIONS = {
         ("school", "classgroup"),
         ("school", "termdate"),
         ("school", "closureday"),
+        ("retention", "retentionschedule"),
         ("letters", "lettertemplate"),
     ]
     for action in ("view", "add", "change")
