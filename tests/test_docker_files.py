@@ -298,7 +298,7 @@ def test_every_variable_in_env_example_and_the_brief_is_documented():
 def test_deploy_doc_covers_the_operations():
     for command in (
         "docker compose up -d",
-        "createsuperuser",
+        "enrol_staff",
         "audit_head",
         "verify_audit --head-file",
         "reapply_erasures",

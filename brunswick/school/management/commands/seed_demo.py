@@ -1,7 +1,6 @@
 """Demo data for a new install: school settings, groups, one account per staff role, and a
 few reports. Safe to run again: it resets the demo passwords and prints them."""
 
-import base64
 import secrets
 import uuid
 from datetime import date, timedelta
@@ -9,10 +8,9 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from brunswick.accounts.models import Role, User
-from brunswick.accounts.roles import roles_ensure
+from brunswick.accounts.services import staff_enrol
 from brunswick.school.models import ClassGroup, ClosureDay, SchoolSettings, TermDate
 from cases import ladder
 from cases.models import Case
@@ -109,8 +107,7 @@ class Command(BaseCommand):
         for position, name in enumerate(GROUPS):
             ClassGroup.objects.get_or_create(name=name, defaults={"position": position})
         self._calendar(timezone.localdate())
-        groups = roles_ensure()
-        lines = [self._account(*account, groups) for account in ACCOUNTS]
+        lines = [self._account(*account) for account in ACCOUNTS]
         if not Report.objects.exists():
             self._reports()
         if not Case.objects.exists():
@@ -133,20 +130,16 @@ class Command(BaseCommand):
         for closed_on, reason in closures:
             ClosureDay.objects.get_or_create(date=closed_on, defaults={"reason": reason})
 
-    def _account(self, username, first, last, role, groups) -> str:
-        user, _ = User.objects.get_or_create(
-            username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
-        )
+    def _account(self, username, first, last, role) -> str:
         password = f"demo-{secrets.token_urlsafe(9)}"
-        user.set_password(password)
-        user.is_staff = role == Role.ADMIN
-        user.save()
-        user.groups.set([groups[role]])
-        device = TOTPDevice.objects.filter(user=user).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
-        secret = base64.b32encode(device.bin_key).decode()
+        _, secret = staff_enrol(
+            username=username,
+            role=role,
+            password=password,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+        )
         return (
             f"  {role.label:<24} username: {username:<7} password: {password}"
             f"  TOTP secret: {secret}"
