@@ -22,10 +22,14 @@ ADMIN_MODELS = [
     ("letters", "lettertemplate"),
 ]
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.ADMIN: tuple(
-        f"{app}.{action}_{model}"
-        for app, model in ADMIN_MODELS
-        for action in ("view", "add", "change")
+    Role.ADMIN: (
+        *(
+            f"{app}.{action}_{model}"
+            for app, model in ADMIN_MODELS
+            for action in ("view", "add", "change")
+        ),
+        # E-mails and jobs that failed (no content in them), to retry once the fault is fixed.
+        "outbox.view_outboxmessage",
     ),
     Role.SLT: (),
     Role.HEAD_TEACHER: (),

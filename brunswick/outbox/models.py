@@ -9,7 +9,10 @@ from django.db import models
 
 class OutboxMessageQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(sent_at__isnull=True)
+        return self.filter(sent_at__isnull=True, failed_at__isnull=True)
+
+    def failed(self):
+        return self.filter(sent_at__isnull=True, failed_at__isnull=False)
 
 
 class OutboxMessage(models.Model):
@@ -25,6 +28,9 @@ class OutboxMessage(models.Model):
     object_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Given up after too many attempts (e.g. the mail server kept refusing): shown in the
+    # admin, to be retried by hand. Never silently dropped.
+    failed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
 

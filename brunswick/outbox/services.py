@@ -11,6 +11,9 @@ from django.utils import timezone
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
+# Celery retries a job with back-off; the relay publishes it again each minute. After this
+# many attempts in all, a message is marked failed for a person to look at.
+MAX_ATTEMPTS = 10
 
 Composer = Callable[[int], list[EmailMessage]]
 Handler = Callable[[int], None]
@@ -81,12 +84,30 @@ def outbox_deliver(message_id: int) -> bool:
                 _handlers[message.kind](message.object_id)
         except Exception as exc:
             failure, message.last_error = exc, type(exc).__name__
+            if message.attempts >= MAX_ATTEMPTS:
+                message.failed_at = timezone.now()
+                logger.error(
+                    "outbox message %s failed %s times: %s",
+                    message.id,
+                    MAX_ATTEMPTS,
+                    message.last_error,
+                )
         else:
             message.sent_at, message.last_error = timezone.now(), ""
-        message.save(update_fields=["attempts", "sent_at", "last_error"])
-    if failure:
-        raise failure  # After commit, so the attempt is counted; Celery retries.
-    return True
+        message.save(update_fields=["attempts", "sent_at", "failed_at", "last_error"])
+    if failure and not message.failed_at:
+        raise failure  # After commit, so the attempt is counted; Celery retries with back-off.
+    return failure is None
+
+
+def outbox_retry(message_id: int) -> None:
+    """Try a failed message again (from the admin, once the fault is fixed)."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(id=message_id)
+        if message.sent_at is None:
+            message.failed_at, message.attempts = None, 0
+            message.save(update_fields=["failed_at", "attempts"])
+            transaction.on_commit(lambda: outbox_publish(message.id))
 
 
 def outbox_relay(*, older_than: timedelta = timedelta(seconds=30)) -> int:

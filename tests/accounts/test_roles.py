@@ -22,7 +22,7 @@ ADMIN_PERMISSIONS = {
         ("letters", "lettertemplate"),
     ]
     for action in ("view", "add", "change")
-}
+} | {"outbox.view_outboxmessage"}
 
 
 def permission_names(group: Group) -> set[str]:
