@@ -12,6 +12,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,9 +30,18 @@ def _embedded_secret_key() -> str:
     return path.read_text().strip()
 
 
-SECRET_KEY = env("SECRET_KEY", default=None) or _embedded_secret_key()
+# DJANGO_ENV=production: the key must come from the environment, and the HTTPS-only
+# settings below default to on. Each can still be set on its own.
+PRODUCTION = env("DJANGO_ENV", default="development") == "production"
+SECRET_KEY = (
+    env("SECRET_KEY") if PRODUCTION else (env("SECRET_KEY", default=None) or _embedded_secret_key())
+)
 DEBUG = env.bool("DEBUG", default=False)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = (
+    env.list("ALLOWED_HOSTS")
+    if PRODUCTION
+    else env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of the portal, for links in e-mails sent by the worker.
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -66,6 +76,9 @@ MIDDLEWARE = [
     "brunswick.audit.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers static files itself: pages only.
+    "csp.middleware.CSPMiddleware",
+    "brunswick.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,7 +171,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "brunswick.retention.tasks.purge_expired_records",
         "schedule": crontab(hour=2, minute=30),
     },
+    # /healthz reports the worker stale when this is older than five minutes.
+    "worker-heartbeat": {"task": "brunswick.health.heartbeat", "schedule": 60.0},
 }
+# Task modules outside an app's tasks.py.
+CELERY_IMPORTS = ["brunswick.health"]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -211,13 +228,49 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
+# --- HTTPS, cookies and security headers ------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # No script reads it: forms carry the token.
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading commits the whole registrable domain (the school's, or the council's) for
+# good: a decision for its owner, so off unless they ask, and the deploy check silenced.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# A load balancer or container health check asks over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto we
+# believe. Empty: the client is REMOTE_ADDR and a forwarded header changes nothing.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+if TRUSTED_PROXIES:
+    # The proxy terminates TLS and must overwrite (not append to) this header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Rate limits and lockouts count the client, not our proxy (brunswick.security.client_ip).
+RATELIMIT_IP_META_KEY = "brunswick.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "brunswick.security.client_ip"
+
+# Scripts only from our own files (portal.js is a module file; no inline snippets), no
+# inline styles, nothing may frame the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 # --- Staff sign-in, sessions and lockout ---------------------------------------------
 LOGIN_URL = "/staff/login/"
@@ -229,8 +282,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Failures count per username AND address together, so someone elsewhere who guesses at
 # the Head Teacher's username locks only themselves out. A wrong authenticator code counts
-# too (brunswick.accounts.views.StaffAuthenticationForm). The address is REMOTE_ADDR: behind
-# a reverse proxy, set AXES_CLIENT_IP_CALLABLE to read the client's, or all staff share one.
+# too (brunswick.accounts.views.StaffAuthenticationForm). The address is the client's, from
+# brunswick.security.client_ip (AXES_CLIENT_IP_CALLABLE below): behind a reverse proxy, list
+# it in TRUSTED_PROXIES, or all staff share the proxy's address.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -265,12 +319,19 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_FAIL_OPEN = True
 # We check limits ourselves (reports.ratelimits) so that a cache outage lets reports in.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")  # See SECURE_HSTS_PRELOAD.
 
+# json: one object per line (brunswick.logs.JsonFormatter), for the log collector.
+LOG_FORMAT = env("LOG_FORMAT", default="json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "brunswick.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

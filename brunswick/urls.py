@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from brunswick import health
 from brunswick.accounts import views as accounts_views
 
 urlpatterns = [
@@ -15,4 +16,11 @@ urlpatterns = [
     path("staff/", include("brunswick.audit.urls")),
     path("office/", include("letters.office_urls")),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+# Error pages show the request's reference (brunswick.errors).
+handler400 = "brunswick.errors.bad_request"
+handler403 = "brunswick.errors.permission_denied"
+handler404 = "brunswick.errors.page_not_found"
+handler500 = "brunswick.errors.server_error"

@@ -55,19 +55,24 @@ def test_a_wrong_reference_and_a_wrong_passphrase_get_the_same_answer(client):
     assert AuditEvent.objects.filter(action="report_follow_up_failed").count() == 2
 
 
+def _timed(function, *args) -> float:
+    started = time.perf_counter()
+    function(*args)
+    return time.perf_counter() - started
+
+
 def test_a_wrong_reference_costs_the_same_slow_hash_as_a_wrong_passphrase(client, settings):
     # With the production hasher, an unknown reference must not answer faster: both paths
     # run one full PBKDF2 hash, which takes far longer than everything else here.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     report = ReportFactory(passphrase_hash=hash_passphrase(PASSPHRASE))
-    started = time.perf_counter()
-    hash_passphrase("one hash for scale")
-    one_hash = time.perf_counter() - started
+    one_hash = min(_timed(hash_passphrase, "one hash for scale") for _ in range(3))
 
     for reference in ("BP-2222-2222", report.reference):
         started = time.perf_counter()
         sign_in(client, reference, "wrong words entirely here now")
-        assert time.perf_counter() - started > 0.7 * one_hash
+        # A busy machine only makes a request slower, never faster than its one hash.
+        assert time.perf_counter() - started > 0.5 * one_hash
 
 
 def test_the_passphrase_is_never_shown_back(client):
