@@ -1,6 +1,6 @@
 """A report's reference and follow-up passphrase.
 
-The reference (BP-XXXX-XXXX) names the report; the passphrase proves the reader is the
+The reference (like BP-7KQ2-M4XD) names the report; the passphrase proves the reader is the
 person who made it. Both come from `secrets`. Only a slow salted hash of the passphrase
 is kept, so not even a copy of the database gives a way into a parent's follow-up page.
 """
