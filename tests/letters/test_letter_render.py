@@ -25,6 +25,10 @@ def test_an_approved_letter_is_rendered_once_with_its_hash(slt, head_teacher):
     text = pdf_text(letter)
     assert "Jordan Smith" in text and "1 Example Road" in text
     assert "You called a teacher names in the group." in text
+    on = letter.letter_date
+    assert f"{on.day} {on:%B %Y}" in text  # The letter's date, as approved.
+    incident = letter.case.reports.get().occurred_on
+    assert f"{incident.day} {incident:%B %Y}" in " ".join(text.split())  # The incident's date.
     assert "Priya" not in text and "priya@example.org" not in text  # Never the reporter.
     sha = letter.pdf_sha256
     letter_render(letter.id)  # A second run changes nothing.
