@@ -80,6 +80,14 @@ class PostgresServer:
     def url(self) -> str:
         return f"postgres://app:app@127.0.0.1:{self.port}/brunswick"
 
+    def restart(self) -> None:
+        """Restart the server as an operator would, dropping every connection."""
+        data, log = str(self.directory / "data"), str(self.directory / "server.log")
+        # -l as at start: otherwise the new server holds our output pipes open for ever.
+        _as_postgres(
+            str(self.bin_dir / "pg_ctl"), "-D", data, "-l", log, "-m", "fast", "-w", "restart"
+        )
+
     def stop(self) -> None:
         _as_postgres(
             str(self.bin_dir / "pg_ctl"),

@@ -1,8 +1,14 @@
 """Faults against the real servers: nothing the user did is lost, nothing is done twice."""
 
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from brunswick.outbox.models import OutboxMessage
@@ -13,6 +19,7 @@ from reports.models import Report, Screenshot
 from tests.celery_worker import wait_until
 from tests.letters.helpers import warning_letter
 from tests.reports.helpers import report_form_data, screenshot_upload
+from tests.servers import free_port
 
 
 def test_a_letter_approved_while_redis_is_down_is_rendered_once_redis_is_back(
@@ -68,3 +75,54 @@ def test_a_database_error_mid_submission_commits_nothing_and_sends_nothing(
         p.relative_to(private_media).as_posix() for p in private_media.rglob("*") if p.is_file()
     )
     assert on_disk == sorted([staged.original.name, staged.working.name, staged.thumbnail.name])
+
+
+def test_the_site_carries_on_after_postgresql_restarts(servers, transactional_db, tmp_path):
+    """gunicorn keeping its database connection between requests, as in production."""
+    database = connection.settings_dict
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "brunswick.settings",
+        "DATABASE_URL": f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}",
+        "CONN_MAX_AGE": "600",
+        "BRUNSWICK_VAR_DIR": str(tmp_path),
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "brunswick.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "1",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def get(path: str) -> int:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return 0
+
+    try:
+        wait_until(lambda: get("/report/") == 200, timeout=30)  # Connection opened and kept.
+        servers.postgres.restart()
+        assert get("/report/") == 200  # Checked before use, found dead, reopened.
+        assert get("/follow-up/") == 200
+    finally:
+        server.terminate()
+        server.wait(10)
+        connection.close()  # The suite's own connection died in the restart too.
