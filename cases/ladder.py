@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from brunswick.accounts.models import Role
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
 from brunswick.school.models import SchoolSettings
@@ -70,16 +69,12 @@ class StaleCase(LadderError):
         )
 
 
-def is_head_teacher(user) -> bool:
-    return user.has_role(Role.HEAD_TEACHER)
-
-
 def _require_head_teacher(user) -> None:
-    if not is_head_teacher(user):
+    if not user.is_head_teacher():
         raise PermissionDenied("Only the Head Teacher can do this.")
 
 
-def _lock(case: Case, version: int) -> Case:
+def case_lock(case: Case, version: int) -> Case:
     """Lock the case row and check nobody moved it since the form was shown."""
     locked = Case.objects.select_for_update().get(id=case.id)
     if locked.version != version:
@@ -89,9 +84,10 @@ def _lock(case: Case, version: int) -> Case:
     return locked
 
 
-def _bump(case: Case) -> None:
+def case_bump(case: Case, *changed: str) -> None:
+    """Save the case's changed fields with its next version, in one write."""
     case.version += 1
-    case.save(update_fields=["version"])
+    case.save(update_fields=["version", *changed])
 
 
 def next_rung_from(steps) -> int:
@@ -131,7 +127,7 @@ def step_propose(*, case: Case, version: int, proposal: StepProposal, acting_use
     """Add a step. Proportionality: a step above the next rung needs a reason for skipping.
     Steps that need the Head Teacher wait for approval; others are in progress at once."""
     with transaction.atomic():
-        case = _lock(case, version)
+        case = case_lock(case, version)
         _check_proposal(case, proposal)
         kind = proposal.kind
         waits = needs_head_teacher_approval(kind)
@@ -147,7 +143,7 @@ def step_propose(*, case: Case, version: int, proposal: StepProposal, acting_use
             kind=kind,
             skipped=bool(proposal.skip_reason),
         )
-        _bump(case)
+        case_bump(case)
     return step
 
 
@@ -203,7 +199,7 @@ def step_record_representations(
             "Record what the parent said, or that they did not respond", "representations"
         )
     with transaction.atomic():
-        case = _lock(step.case, version)
+        case = case_lock(step.case, version)
         step = LadderStep.objects.select_for_update().get(id=step.id)
         step.representations = representations.strip()
         step.representations_recorded_at = timezone.now()
@@ -214,7 +210,7 @@ def step_record_representations(
             actor=acting_user,
             case=case.id,
         )
-        _bump(case)
+        case_bump(case)
 
 
 def can_approve(step: LadderStep, today: date | None = None) -> str | None:
@@ -240,7 +236,7 @@ def step_approve(
     """The Head Teacher approves (the step takes effect) or refuses a serious step."""
     _require_head_teacher(acting_user)
     with transaction.atomic():
-        case = _lock(step.case, version)
+        case = case_lock(step.case, version)
         step = LadderStep.objects.select_for_update().get(id=step.id)
         if approve and (reason := can_approve(step)):
             raise LadderError(reason)
@@ -257,7 +253,7 @@ def step_approve(
         step.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         action = AuditEvent.Action.STEP_APPROVED if approve else AuditEvent.Action.STEP_NOT_APPROVED
         audit_record(action=action, obj=step, actor=acting_user, case=case.id, kind=step.kind)
-        _bump(case)
+        case_bump(case)
     return step
 
 
@@ -268,7 +264,7 @@ def step_complete(
     if not outcome.strip():
         raise LadderError("Record the outcome of the step", "outcome")
     with transaction.atomic():
-        case = _lock(step.case, version)
+        case = case_lock(step.case, version)
         step = LadderStep.objects.select_for_update().get(id=step.id)
         if step.status != Status.IN_PROGRESS:
             raise LadderError("Only a step in progress can be completed")
@@ -283,7 +279,7 @@ def step_complete(
         audit_record(
             action=AuditEvent.Action.STEP_COMPLETED, obj=step, actor=acting_user, case=case.id
         )
-        _bump(case)
+        case_bump(case)
     return step
 
 
@@ -292,7 +288,7 @@ def step_withdraw(*, step: LadderStep, version: int, reason: str, acting_user) -
     if not reason.strip():
         raise LadderError("Give a reason for withdrawing the step", "reason")
     with transaction.atomic():
-        case = _lock(step.case, version)
+        case = case_lock(step.case, version)
         step = LadderStep.objects.select_for_update().get(id=step.id)
         if not step.is_open:
             raise LadderError("Only a step that is still open can be withdrawn")
@@ -306,7 +302,7 @@ def step_withdraw(*, step: LadderStep, version: int, reason: str, acting_user) -
         audit_record(
             action=AuditEvent.Action.STEP_WITHDRAWN, obj=step, actor=acting_user, case=case.id
         )
-        _bump(case)
+        case_bump(case)
     return step
 
 
@@ -325,7 +321,7 @@ def case_decide(*, case: Case, version: int, details: DecisionDetails, acting_us
     _require_head_teacher(acting_user)
     _check_decision(details)
     with transaction.atomic():
-        case = _lock(case, version)
+        case = case_lock(case, version)
         if case.steps.filter(status=Status.AWAITING_APPROVAL).exists():
             raise LadderError(
                 "Approve, refuse or withdraw the steps waiting for approval before deciding"
@@ -342,7 +338,7 @@ def case_decide(*, case: Case, version: int, details: DecisionDetails, acting_us
             AuditEvent.Action.DECISION_RECORDED if created else AuditEvent.Action.DECISION_CHANGED
         )
         audit_record(action=action, obj=case, actor=acting_user, outcome=details.outcome)
-        _bump(case)
+        case_bump(case)
     return decision
 
 
@@ -365,7 +361,7 @@ def case_close(*, case: Case, version: int, acting_user) -> Case:
     """Closing needs the Head Teacher's final decision and no step left open.
     Its reports close too, so their reporters see the case has finished."""
     with transaction.atomic():
-        case = _lock(case, version)
+        case = case_lock(case, version)
         if not Decision.objects.filter(case=case).exists():
             raise LadderError(
                 "The Head Teacher must record the final decision before the case is closed"
@@ -373,8 +369,7 @@ def case_close(*, case: Case, version: int, acting_user) -> Case:
         if case.steps.filter(status__in=[Status.AWAITING_APPROVAL, Status.IN_PROGRESS]).exists():
             raise LadderError("Complete or withdraw the open steps before closing the case")
         case.status, case.closed_at = Case.Status.CLOSED, timezone.now()
-        case.version += 1
-        case.save(update_fields=["status", "closed_at", "version"])
+        case_bump(case, "status", "closed_at")
         for report in Report.objects.filter(case=case).select_for_update():
             report.status = Report.Status.CLOSED
             report.save(update_fields=["status", "updated_at"])

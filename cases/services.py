@@ -9,7 +9,7 @@ from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
 from reports.models import Report
 
-from .ladder import LadderError, _lock
+from .ladder import LadderError, case_bump, case_lock
 from .models import Case, Person
 
 
@@ -36,7 +36,7 @@ def case_open(*, report: Report, title: str, lead, acting_user) -> Case:
 def report_add_to_case(*, report: Report, case: Case, acting_user) -> None:
     """Several parents often report the same post: their reports join one case."""
     with transaction.atomic():
-        case = _lock(case, case.version)
+        case = case_lock(case, case.version)
         _triage(report, case, acting_user)
         audit_record(
             action=AuditEvent.Action.REPORT_ADDED_TO_CASE,
@@ -44,16 +44,14 @@ def report_add_to_case(*, report: Report, case: Case, acting_user) -> None:
             actor=acting_user,
             case=case.id,
         )
-        case.version += 1
-        case.save(update_fields=["version"])
+        case_bump(case)
 
 
 def case_assign_lead(*, case: Case, version: int, lead, acting_user) -> None:
     with transaction.atomic():
-        case = _lock(case, version)
+        case = case_lock(case, version)
         case.lead = lead
-        case.version += 1
-        case.save(update_fields=["lead", "version"])
+        case_bump(case, "lead")
         audit_record(
             action=AuditEvent.Action.CASE_LEAD_CHANGED, obj=case, actor=acting_user, lead=lead.id
         )
@@ -61,10 +59,9 @@ def case_assign_lead(*, case: Case, version: int, lead, acting_user) -> None:
 
 def case_link_person(*, case: Case, version: int, person: Person, acting_user) -> None:
     with transaction.atomic():
-        case = _lock(case, version)
+        case = case_lock(case, version)
         case.people.add(person)
-        case.version += 1
-        case.save(update_fields=["version"])
+        case_bump(case)
         audit_record(
             action=AuditEvent.Action.PERSON_LINKED, obj=case, actor=acting_user, person=person.id
         )

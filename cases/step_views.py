@@ -89,7 +89,7 @@ def _no_kwargs(step):
 @staff_required(*READERS)
 def step_approve(request, case_id: int, step_id: int):
     """SLT may look; only the Head Teacher may decide (a 403, and nothing changes)."""
-    if request.method == "POST" and not ladder.is_head_teacher(request.user):
+    if request.method == "POST" and not request.user.is_head_teacher():
         raise PermissionDenied
 
     def act(step, form):

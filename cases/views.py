@@ -56,7 +56,7 @@ def _case_page(request, case, status=200, **forms):
         "next_rung": ladder.next_rung_from(case.steps.all()),
         "letter_kinds": [k for k in LetterKind if k != LetterKind.REPORTER_NOTE],
         "step_choices": [(k.value, k.label, ladder.RUNGS.get(k)) for k in LadderStep.Kind],
-        "is_head_teacher": ladder.is_head_teacher(request.user),
+        "is_head_teacher": request.user.is_head_teacher(),
         "lead_form": lead_form,
         "person_form": person_form,
         "close_form": close_form,
