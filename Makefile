@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
 PY := $(UV) run --locked python
 
-.PHONY: run test setup system-packages lint vendor demo bench
+.PHONY: run test setup system-packages lint vendor demo bench loadtest audit
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -44,3 +44,18 @@ test: system-packages setup lint
 
 vendor:
 	bash scripts/vendor-govuk-frontend.sh
+
+# Speed at a large trust's scale beside the framework's floor (docs/performance.md).
+bench: system-packages setup
+	$(UV) run --locked python -m bench.run $(BENCH_ARGS)
+
+# 25 parents uploading while 10 staff browse, against gunicorn, PostgreSQL, Redis and a worker.
+loadtest: system-packages setup
+	$(UV) run --locked python -m bench.loadtest $(LOADTEST_ARGS)
+
+# Known vulnerabilities in the locked dependencies. It needs a vulnerability service
+# (PyPI's JSON API or OSV); --strict fails rather than passing a package it could not check.
+audit:
+	@mkdir -p var
+	$(UV) export --locked --format requirements-txt --no-emit-project --all-groups --quiet -o var/audit-requirements.txt
+	$(UV) run --locked pip-audit --strict --disable-pip --progress-spinner off -r var/audit-requirements.txt
