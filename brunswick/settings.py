@@ -183,6 +183,9 @@ CELERY_IMPORTS = ["brunswick.health"]
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail server that accepts the connection and then hangs must not hold a worker for ever:
+# the job fails, is retried with back-off, and the worker moves on.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL",
     default="Brunswick Park concern portal <noreply@brunswickpark.southwark.sch.uk>",

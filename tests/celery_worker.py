@@ -42,8 +42,11 @@ class Worker:
                 self.process.wait(5)
 
 
-def start_worker(directory: Path) -> Worker:
-    """Start `celery worker` on the test database; returns once it is ready for tasks."""
+def start_worker(directory: Path, email_url: str | None = None) -> Worker:
+    """Start `celery worker` on the test database; returns once it is ready for tasks.
+
+    E-mail goes to files in the worker's folder, or to `email_url` (a real SMTP server).
+    """
     mail_dir = directory / "mail"
     mail_dir.mkdir(parents=True, exist_ok=True)
     database = connection.settings_dict
@@ -56,7 +59,7 @@ def start_worker(directory: Path) -> Worker:
         ),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_URL": f"filemail:///{mail_dir}",
+        "EMAIL_URL": email_url or f"filemail:///{mail_dir}",
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }
     log = directory / "worker.log"

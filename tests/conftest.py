@@ -98,8 +98,8 @@ def celery_worker(transactional_db, servers, tmp_path):
 
     workers = []
 
-    def start():
-        workers.append(start_worker(tmp_path / f"worker{len(workers)}"))
+    def start(**options):
+        workers.append(start_worker(tmp_path / f"worker{len(workers)}", **options))
         return workers[-1]
 
     with RealBroker():

@@ -3,7 +3,9 @@
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +20,7 @@ MAX_ATTEMPTS = 10
 Composer = Callable[[int], list[EmailMessage]]
 Handler = Callable[[int], None]
 _handlers: dict[str, Handler] = {}
+_composers: dict[str, Composer] = {}
 
 
 def register_handler(kind: OutboxMessage.Kind) -> Callable[[Handler], Handler]:
@@ -34,14 +37,23 @@ def register_composer(kind: OutboxMessage.Kind) -> Callable[[Composer], Composer
     """For jobs that are e-mails: domain apps say how to write them; the outbox sends them."""
 
     def decorator(composer: Composer) -> Composer:
-        def send_all(object_id: int) -> None:
-            for email in composer(object_id):
-                email.send()
-
-        _handlers[kind] = send_all
+        _composers[kind] = composer
         return composer
 
     return decorator
+
+
+def _send_emails(message: OutboxMessage, composer: Composer) -> None:
+    """Send a job's e-mails, each with a Message-ID fixed by the job and its place in it.
+
+    A worker killed after the mail server accepted an e-mail but before the job committed
+    sends it again on the retry: the same Message-ID lets mail servers and clients see
+    that the second copy is the first one again, and drop it.
+    """
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    for index, email in enumerate(composer(message.object_id)):
+        email.extra_headers["Message-ID"] = f"<outbox-{message.id}-{index}@{domain}>"
+        email.send()
 
 
 def outbox_enqueue(*, kind: OutboxMessage.Kind, object_id: int) -> OutboxMessage:
@@ -81,7 +93,10 @@ def outbox_deliver(message_id: int) -> bool:
         message.attempts += 1
         try:
             with transaction.atomic():  # A failed job leaves nothing half-done behind.
-                _handlers[message.kind](message.object_id)
+                if message.kind in _composers:
+                    _send_emails(message, _composers[message.kind])
+                else:
+                    _handlers[message.kind](message.object_id)
         except Exception as exc:
             failure, message.last_error = exc, type(exc).__name__
             if message.attempts >= MAX_ATTEMPTS:
