@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "letters",
     "brunswick.retention",
     "brunswick.subject_access",
+    "insight",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,11 @@ class SchoolSettings(models.Model):
         help_text="Let parents report without giving their name or contact details.",
     )
     acknowledgement_target_school_days = models.PositiveSmallIntegerField(default=2)
+    case_close_target_school_days = models.PositiveSmallIntegerField(
+        default=20,
+        help_text="School days from opening a case to closing it that the school aims for "
+        "(the dashboard and the governors' report measure against it).",
+    )
     signatory_name = models.CharField(max_length=200, blank=True, help_text="Who signs letters.")
     signatory_role = models.CharField(max_length=200, default="Head Teacher")
     letters_may_be_emailed = models.BooleanField(
