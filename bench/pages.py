@@ -1,0 +1,117 @@
+"""The pages `make bench` times, each as the role that uses it."""
+
+from collections.abc import Callable
+
+import httpx
+
+from .fill import Landmarks
+from .timing import Probe, csrf_token, submission_key
+
+FLOOR = "floor (fixed small page)"
+SUBMIT = "submit a report (3 x 3 MB screenshots)"
+# The pages with a target: p95 under 50 ms sequentially, 8-client throughput >= 40% floor.
+TARGET_PAGES = {
+    "triage inbox",
+    "triage inbox, filtered",
+    "triage inbox, search",
+    "case page (10 reports, 30 steps)",
+    "chronology (20 cases)",
+    "office print queue",
+}
+
+
+def _get(path: str) -> Callable[[httpx.Client, object], httpx.Response]:
+    return lambda client, prepared: client.get(path)
+
+
+def _report_form(client: httpx.Client) -> dict:
+    form = client.get("/report/")
+    return {
+        "csrfmiddlewaretoken": csrf_token(form.text),
+        "submission_key": submission_key(form.text),
+    }
+
+
+def _report_data(group_id: int) -> dict:
+    return {
+        "group": str(group_id),
+        "categories": ["abusive_comments", "anger"],
+        "occurred_on_0": "3",
+        "occurred_on_1": "11",
+        "occurred_on_2": "2026",
+        "occurred_at_time": "19:45",
+        "posted_by": "Dad of Sam",
+        "description": "He called the class teacher useless and swore at another mum.",
+        "reporter_name": "Bench Parent",
+        "reporter_relationship": "parent",
+        "reporter_email": "parent@example.org",
+        "confirm_confidentiality": "on",
+    }
+
+
+def submit_probe(screenshot: bytes, group_id: int) -> Probe:
+    data = _report_data(group_id)
+
+    def submit(client: httpx.Client, form: object) -> httpx.Response:
+        files = [("screenshots", (f"chat-{n}.png", screenshot, "image/png")) for n in range(3)]
+        return client.post("/report/", data={**data, **form}, files=files)
+
+    # Each takes seconds of CPU (three pictures checked and re-encoded, a passphrase
+    # hashed): fewer of them, or the bench would not finish in ten minutes.
+    return Probe(SUBMIT, submit, prepare=_report_form, expect=302, sequential=10, concurrent=16)
+
+
+def follow_up_probes(base_url: str, landmarks: Landmarks) -> list[Probe]:
+    credentials = {"reference": landmarks.report_reference, "passphrase": landmarks.passphrase}
+
+    def form(client: httpx.Client) -> dict:
+        return {"csrfmiddlewaretoken": csrf_token(client.get("/follow-up/").text)}
+
+    def sign_in(client: httpx.Client, prepared: object) -> httpx.Response:
+        return client.post("/follow-up/", data={**credentials, **prepared})
+
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        response = sign_in(client, form(client))
+        if response.status_code != 302:
+            raise RuntimeError(f"follow-up sign-in refused: {response.status_code}")
+        cookies = client.cookies
+    return [
+        Probe(
+            "status page sign-in (reference + passphrase)",
+            sign_in,
+            prepare=form,
+            expect=302,
+            sequential=10,
+            concurrent=16,
+        ),
+        Probe("status page (signed in)", _get("/follow-up/report/"), cookies=cookies),
+    ]
+
+
+def page_probes(cookies: dict[str, httpx.Cookies], landmarks: Landmarks, group_id: int):
+    slt, head, office = cookies["slt"], cookies["head_teacher"], cookies["office"]
+    search = landmarks.search_term.replace(" ", "+")
+    return [
+        Probe(FLOOR, _get("/bench/floor/"), sequential=100, concurrent=400),
+        Probe("start page", _get("/")),
+        Probe("report form", _get("/report/")),
+        Probe("triage inbox", _get("/staff/"), cookies=slt),
+        Probe(
+            "triage inbox, filtered",
+            _get(f"/staff/?status=all&category=anger&group={group_id}"),
+            cookies=slt,
+        ),
+        Probe("triage inbox, search", _get(f"/staff/?q={search}&status=all"), cookies=slt),
+        Probe(
+            "case page (10 reports, 30 steps)",
+            _get(f"/staff/cases/{landmarks.big_case_id}/"),
+            cookies=slt,
+        ),
+        Probe(
+            "chronology (20 cases)",
+            _get(f"/staff/people/{landmarks.busy_person_id}/"),
+            cookies=head,
+        ),
+        Probe("office print queue", _get("/office/letters/"), cookies=office),
+        Probe("audit view", _get("/staff/audit/"), cookies=head),
+    ]
