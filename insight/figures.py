@@ -108,6 +108,10 @@ class Table:
     def chart_rows(self) -> tuple[Row, ...]:
         return tuple(row for row in self.rows if not row.is_total)
 
+    def first_column_only(self) -> "Table":
+        rows = (replace(row, cells=row.cells[:1]) for row in self.rows)
+        return replace(self, columns=self.columns[:1], notes=()).with_rows(rows)
+
     def with_rows(self, rows, facts=None) -> "Table":
         return replace(self, rows=tuple(rows), facts=tuple(self.facts if facts is None else facts))
 
@@ -163,6 +167,29 @@ def reports_received(period: Period, group) -> Table:
         facts=(("Reports received", number(total)),),
         chart="stacked",
         notes=tuple(f"{CATEGORY_SHORT[c]}: {c.label}" for c in named),
+    )
+
+
+def reports_by_category(received: Table) -> Table:
+    """What the reports said happened, over the whole period: the totals row of
+    `received`, so no second query."""
+    totals = next(row for row in received.rows if row.is_total)
+    named = [c for c in Category if CATEGORY_SHORT[c] in received.columns[1:]]
+    rows = sorted(
+        (
+            Row(CATEGORY_SHORT[c], (cell,), detail=c.label)
+            for c, cell in zip(named, totals.cells[1:], strict=True)
+        ),
+        key=lambda row: -row.cells[0].value,
+    )
+    return Table(
+        key="categories",
+        title="What the reports said happened",
+        summary="How many reports received in the period named each part of the code of "
+        "conduct. A report can name more than one.",
+        row_heading="What happened",
+        columns=("Reports",),
+        rows=tuple(rows),
     )
 
 
@@ -315,8 +342,10 @@ def insight_tables(
     period: Period, group, *, today: date, calendar: SchoolCalendar, school, with_names: bool
 ) -> list[Table]:
     """Every table on the dashboard, in the order it shows them: one query each."""
+    received = reports_received(period, group)
     return [
-        reports_received(period, group),
+        received,
+        reports_by_category(received),
         open_cases_by_step(group),
         time_to_acknowledge(
             period,

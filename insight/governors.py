@@ -32,7 +32,15 @@ def _anonymised_row(row: Row) -> Row:
     return replace(row, cells=tuple(suppressed(cell) for cell in row.cells))
 
 
+# The weekly table keeps its totals only: split by category too, nearly every figure would
+# be under 5. The categories have their own table.
+TOTALS_ONLY = {"reports_received"}
+
+
 def governors_tables(tables: list[Table]) -> list[Table]:
+    """The same tables with small figures hidden, people's rows left out, and the weekly
+    table reduced to its totals."""
+    tables = [t.first_column_only() if t.key in TOTALS_ONLY else t for t in tables]
     return [
         table.with_rows(
             () if table.key in NO_ROWS else (_anonymised_row(row) for row in table.rows),

@@ -85,6 +85,8 @@ def _dashboard(request, insight: Insight, status: int = 200):
         "sections": [(t, charts[t.key]) for t in insight.tables or []],
         "query": request.GET.urlencode(),
     }
+    if insight.school:
+        context["school"] = insight.school  # Read already: the page need not ask again.
     return render(request, "insight/dashboard.html", context, status=status)
 
 

@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from brunswick.accounts.models import Role, User
-from cases.models import Case
+from cases.models import Case, Decision
 from reports.models import Report
 
 
@@ -16,5 +17,14 @@ def test_the_demo_data_loads_twice_with_one_account_per_role(capsys):
         assert User.objects.with_role(role).count() == 1
         assert role.label in printed
     assert printed.count("TOTP secret:") == 8
-    assert Report.objects.count() == 3
-    assert Case.objects.count() == 1
+    # Three reports waiting for triage and one case under way, and the made-up history
+    # for the Insight dashboard, once each.
+    assert Report.objects.filter(status=Report.Status.RECEIVED).count() >= 2
+    assert Case.objects.exclude(title__endswith="(demo history)").count() == 1
+    history = Case.objects.filter(title__endswith="(demo history)")
+    assert 30 <= history.count() <= 80
+    assert history.filter(status=Case.Status.OPEN).exists()
+    assert Decision.objects.values("outcome").distinct().count() >= 5
+    assert Report.objects.values("group").distinct().count() >= 6
+    repeated = history.values("people").annotate(n=Count("id")).filter(n__gt=1)
+    assert repeated.exists()  # Someone has more than one case.

@@ -189,6 +189,9 @@ TABLE: dict[str, Row] = {
     "office:printed":             row(LOGIN,   LOGIN,   POST,   POST,   POST,   NO, kwargs=letter),
     "office:posted":              row(LOGIN,   LOGIN,   POST,   POST,   POST,   NO, kwargs=letter),
     "office:email":               row(LOGIN,   LOGIN,   POST,   POST,   POST,   NO, kwargs=letter),
+    "insight:dashboard":          row(LOGIN,   LOGIN,   NO,     OK,     OK,     NO),
+    "insight:governors_pdf":      row(LOGIN,   LOGIN,   NO,     OK,     OK,     NO),
+    "insight:governors_csv":      row(LOGIN,   LOGIN,   NO,     OK,     OK,     NO),
     "healthz":                    row(OK,      OK,      OK,     OK,     OK,     OK),
     "admin:index":                row(ADMIN_LOGIN, ADMIN_LOGIN, NO, NO, NO, OK),
     "admin:accounts_user_changelist":
