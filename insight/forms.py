@@ -14,12 +14,22 @@ from .periods import Period, PeriodError, PeriodKind, Term, custom_period, named
 OTHER_GROUP = "other"
 
 
-def _date(label: str) -> DateInputField:
-    field = DateInputField(
+class SchoolDateField(DateInputField):
+    """A GOV.UK date input whose impossible dates (31 September) get a message in words."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(self.error_messages["invalid"]) from error
+
+
+def _date(label: str) -> SchoolDateField:
+    field = SchoolDateField(
         label=label, required=False, require_all_fields=False, help_text="For example, 1 9 2026"
     )
     field.error_messages["incomplete"] = f"Enter a full {label.lower()}"
-    field.error_messages["invalid"] = f"Enter a real {label.lower()}"
+    field.error_messages["invalid"] = f"{label} must be a real date"
     return field
 
 

@@ -117,3 +117,8 @@ def test_the_dashboard_query_count(client, head_teacher, django_assert_num_queri
     # release: 5).
     with django_assert_num_queries(20):
         assert client.get(URL, SEPTEMBER).status_code == 200
+
+
+def test_an_impossible_date_gets_a_message_in_words(client, slt):
+    page = sign_in(client, slt).get(URL, custom("31/9/2026", "1/10/2026")).content.decode()
+    assert "Start date must be a real date" in page
