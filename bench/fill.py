@@ -404,20 +404,31 @@ class _EvidenceFiles:
     """One small real picture on disk, hard-linked under each screenshot's own names, so
     60,000 screenshots cost seconds; deleting one (the purge) leaves the others."""
 
+    # ext4 allows 65,000 links to one file: start a fresh copy well before that.
+    LINKS_PER_COPY = 20_000
+
     def __init__(self, root: Path):
         self.root = root
         for folder in ("originals", "working", "thumbnails"):
             (root / folder).mkdir(parents=True, exist_ok=True)
-        self.source = root / "bench-source.png"
-        self.source.write_bytes(small_png())
-        self.thumbnail = root / "bench-source.jpg"
-        self.thumbnail.write_bytes(small_jpeg())
-        self.sha256 = hashlib.sha256(self.source.read_bytes()).hexdigest()
+        self.png, self.jpeg = small_png(), small_jpeg()
+        self.sha256 = hashlib.sha256(self.png).hexdigest()
+        self.links = 0
+
+    def _sources(self) -> tuple[Path, Path]:
+        copy = self.links // self.LINKS_PER_COPY
+        png, jpeg = self.root / f"bench-source-{copy}.png", self.root / f"bench-source-{copy}.jpg"
+        if not png.exists():
+            png.write_bytes(self.png)
+            jpeg.write_bytes(self.jpeg)
+        self.links += 1
+        return png, jpeg
 
     def screenshot(self, report: Report, n: int) -> Screenshot:
         stem = uuid.uuid4().hex
         names = [f"originals/{stem}", f"working/{stem}.png", f"thumbnails/{stem}.jpg"]
-        for name, source in zip(names, (self.source, self.source, self.thumbnail), strict=True):
+        png, jpeg = self._sources()
+        for name, source in zip(names, (png, png, jpeg), strict=True):
             os.link(source, self.root / name)
         return Screenshot(
             report=report,
@@ -431,7 +442,7 @@ class _EvidenceFiles:
             thumbnail=names[2],
             width=64,
             height=48,
-            size_bytes=self.source.stat().st_size,
+            size_bytes=len(self.png),
             uploaded_at=report.submitted_at,
         )
 

@@ -7,6 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from brunswick.accounts.models import Role, User
+from brunswick.widgets import LongSelect
 
 from .ladder import DecisionDetails, StepProposal
 from .models import Decision, LadderStep, Person
@@ -183,6 +184,7 @@ class LinkPersonForm(StaffForm):
     person = forms.ModelChoiceField(
         label="Add a parent from the register",
         queryset=Person.objects.order_by("full_name"),
+        widget=LongSelect,  # The whole register: thousands of people at a large trust.
         error_messages={
             "required": "Select a parent",
             "invalid_choice": "Select a parent from the list",

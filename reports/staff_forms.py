@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from brunswick.accounts.models import Role, User
+from brunswick.widgets import LongSelect
 from cases.models import Case
 
 from .models import ClosedReason
@@ -78,6 +79,7 @@ class AddToCaseForm(forms.Form):
         label="Case",
         help_text="Several parents often report the same post: their reports join one case.",
         queryset=Case.objects.none(),
+        widget=LongSelect,  # Every open case: thousands at a large trust.
         empty_label="Select a case",
         error_messages={
             "required": "Select the case to add this report to",
