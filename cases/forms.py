@@ -184,12 +184,20 @@ class LinkPersonForm(StaffForm):
     person = forms.ModelChoiceField(
         label="Add a parent from the register",
         queryset=Person.objects.order_by("full_name"),
-        widget=LongSelect,  # The whole register: thousands of people at a large trust.
+        widget=LongSelect,
         error_messages={
             "required": "Select a parent",
             "invalid_choice": "Select a parent from the list",
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The whole register, thousands of people at a large trust: the options from two
+        # columns, not a model instance per person. Validation still uses the queryset.
+        field = self.fields["person"]
+        names = Person.objects.order_by("full_name").values_list("id", "full_name")
+        field.choices = [("", field.empty_label), *names]
 
 
 class CloseCaseForm(StaffForm):

@@ -90,7 +90,8 @@ class AddToCaseForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _listed_once(self.fields["case"], Case.objects.open().order_by("-opened_at", "-id"))
+        open_cases = Case.objects.open().only("id", "title").order_by("-opened_at", "-id")
+        _listed_once(self.fields["case"], open_cases)
         self.helper = _helper()
 
     @property
