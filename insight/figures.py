@@ -42,6 +42,7 @@ STEP_SHORT = {
     LadderStep.Kind.SITE_BAN: "6. Site ban",
 }
 NO_STEP = "No step yet"
+MOST_PEOPLE_LISTED = 20
 OTHER_GROUP_LABEL = "Other or not listed"
 
 
@@ -84,6 +85,7 @@ class Row:
     cells: tuple[Cell, ...]
     detail: str = ""  # The policy's full words, where the label is short.
     short: str = ""  # A shorter label for a chart's axis.
+    person_id: int | None = None  # The people table: whose row it is.
     is_total: bool = False  # In the table, not drawn.
 
 
@@ -99,6 +101,7 @@ class Table:
     empty_text: str = "No reports in this period."
     chart: str = "horizontal"  # "horizontal", "stacked" or "" (a table only).
     notes: tuple[str, ...] = field(default=())
+    notes_heading: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -110,7 +113,7 @@ class Table:
 
     def first_column_only(self) -> "Table":
         rows = (replace(row, cells=row.cells[:1]) for row in self.rows)
-        return replace(self, columns=self.columns[:1], notes=()).with_rows(rows)
+        return replace(self, columns=self.columns[:1], notes=(), notes_heading="").with_rows(rows)
 
     def with_rows(self, rows, facts=None) -> "Table":
         return replace(self, rows=tuple(rows), facts=tuple(self.facts if facts is None else facts))
@@ -167,6 +170,7 @@ def reports_received(period: Period, group) -> Table:
         facts=(("Reports received", number(total)),),
         chart="stacked",
         notes=tuple(f"{CATEGORY_SHORT[c]}: {c.label}" for c in named),
+        notes_heading="What the headings mean, in the code of conduct's words:",
     )
 
 
@@ -213,21 +217,27 @@ def open_cases_by_step(group) -> Table:
     )
 
 
+def _counter(calendar: SchoolCalendar, pairs, today: date):
+    first = min((start for start, _, _ in pairs), default=today)
+    return calendar.counter(first, max([today, *(end for _, end, _ in pairs if end)]))
+
+
 def time_to_acknowledge(
     period: Period, group, *, calendar: SchoolCalendar, target: int, today: date
 ) -> Table:
     within = late = waiting_late = waiting = 0
     taken = []
-    for submitted_at, triaged_at in selectors.reports_acknowledged(period, group):
-        end = _local_date(triaged_at) if triaged_at else today
-        elapsed = calendar.school_days_since(_local_date(submitted_at), end)
-        if triaged_at:
-            taken.append(elapsed)
-            within, late = (within + 1, late) if elapsed <= target else (within, late + 1)
+    pairs = selectors.reports_acknowledged(period, group)
+    school_days = _counter(calendar, pairs, today)
+    for submitted_on, acknowledged_on, n in pairs:
+        elapsed = school_days.between(submitted_on, acknowledged_on or today)
+        if acknowledged_on:
+            taken += [elapsed] * n
+            within, late = (within + n, late) if elapsed <= target else (within, late + n)
         elif elapsed > target:
-            waiting_late += 1
+            waiting_late += n
         else:
-            waiting += 1
+            waiting += n
     rows = [
         Row(f"Within {target} school days", (number(within),)),
         Row(f"Later than {target} school days", (number(late),)),
@@ -254,14 +264,15 @@ def time_to_close(
 ) -> Table:
     within = late = open_late = 0
     taken = []
-    for opened_at, closed_at in selectors.cases_closed_or_open(period, group):
-        end = _local_date(closed_at) if closed_at else today
-        elapsed = calendar.school_days_since(_local_date(opened_at), end)
-        if closed_at:
-            taken.append(elapsed)
-            within, late = (within + 1, late) if elapsed <= target else (within, late + 1)
+    pairs = selectors.cases_closed_or_open(period, group)
+    school_days = _counter(calendar, pairs, today)
+    for opened_on, closed_on, n in pairs:
+        elapsed = school_days.between(opened_on, closed_on or today)
+        if closed_on:
+            taken += [elapsed] * n
+            within, late = (within + n, late) if elapsed <= target else (within, late + n)
         elif elapsed > target:
-            open_late += 1
+            open_late += n
     rows = [
         Row(f"Closed within {target} school days", (number(within),)),
         Row(f"Closed later than {target} school days", (number(late),)),
@@ -318,28 +329,44 @@ def groups(period: Period, group) -> Table:
     )
 
 
-def repeated_people(today: date, group, *, with_names: bool) -> Table:
-    people = selectors.people_in_more_than_one_case(today, group, with_names=with_names)
+def repeated_people(today: date, group) -> Table:
+    people = selectors.people_in_more_than_one_case(today, group)
     rows = [
-        Row(person.get("full_name") or f"Person {n}", (number(person["cases_count"]),))
-        for n, person in enumerate(people, start=1)
+        Row(f"Person {n}", (number(person["cases_count"]),), person_id=person["id"])
+        for n, person in enumerate(people[:MOST_PEOPLE_LISTED], start=1)
     ]
+    notes = (
+        ()
+        if len(people) <= MOST_PEOPLE_LISTED
+        else (f"The {MOST_PEOPLE_LISTED} with most cases are listed, of {len(people)}.",)
+    )
     return Table(
         key="repeated_people",
         title="People with more than one case in the last 12 months",
-        summary="People linked to more than one case opened in the 12 months to today."
-        + ("" if with_names else " Their names are shown to the Head Teacher only."),
+        summary="People linked to more than one case opened in the 12 months to today. "
+        "Their names are shown to the Head Teacher only.",
         row_heading="Person",
         columns=("Cases",),
         rows=tuple(rows),
-        facts=(("People with more than one case", number(len(rows))),),
+        facts=(("People with more than one case", number(len(people))),),
         chart="",
+        notes=notes,
         empty_text="Nobody has more than one case in the last 12 months.",
     )
 
 
+def with_names(table: Table) -> Table:
+    """The people table with each person's name, for the Head Teacher (one query)."""
+    ids = [row.person_id for row in table.rows if row.person_id]
+    if not ids:
+        return table
+    names = selectors.names_of_people(ids)
+    rows = (replace(row, label=names.get(row.person_id, row.label)) for row in table.rows)
+    return replace(table, summary=table.summary.split(" Their names")[0]).with_rows(rows)
+
+
 def insight_tables(
-    period: Period, group, *, today: date, calendar: SchoolCalendar, school, with_names: bool
+    period: Period, group, *, today: date, calendar: SchoolCalendar, school
 ) -> list[Table]:
     """Every table on the dashboard, in the order it shows them: one query each."""
     received = reports_received(period, group)
@@ -363,5 +390,5 @@ def insight_tables(
         ),
         outcomes(period, group),
         groups(period, group),
-        repeated_people(today, group, with_names=with_names),
+        repeated_people(today, group),
     ]

@@ -9,7 +9,7 @@ of its last.
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from cases.ladder import COUNTING, RUNGS
@@ -91,19 +91,33 @@ def cases_open_by_ladder_step(group) -> dict[str | None, int]:
     return {row["step"]: row["cases"] for row in rows}
 
 
-def reports_acknowledged(period: Period, group) -> list[tuple[datetime, datetime | None]]:
-    """When each report in the period arrived and when it was acknowledged (triaged: opened
-    into a case, added to one, or closed with a reason). School days are counted from these
-    by the school's calendar, which the database does not know."""
-    return list(_reports(period, group).values_list("submitted_at", "triaged_at"))
+def reports_acknowledged(period: Period, group) -> list[tuple[date, date | None, int]]:
+    """How many reports in the period arrived on each day and were acknowledged (triaged:
+    opened into a case, added to one, or closed with a reason) on each day, None if not
+    yet. School days are counted from these by the school's calendar, which the database
+    does not know; counting by pairs of days keeps the rows few."""
+    rows = (
+        _reports(period, group)
+        .values_list(TruncDate("submitted_at"), TruncDate("triaged_at"))
+        .annotate(reports=Count("id"))
+        .order_by()
+    )
+    return list(rows)
 
 
-def cases_closed_or_open(period: Period, group) -> list[tuple[datetime, datetime | None]]:
-    """Opened and closed times of the cases closed in the period, and of every case still
-    open (closed is None)."""
+def cases_closed_or_open(period: Period, group) -> list[tuple[date, date | None, int]]:
+    """How many cases were opened and closed on each pair of days, for the cases closed in
+    the period, and for every case still open (closed is None)."""
     closed = Q(status=Case.Status.CLOSED) & _in_period("closed_at", period)
     still_open = ~Q(status=Case.Status.CLOSED)
-    return list(_cases(group).filter(closed | still_open).values_list("opened_at", "closed_at"))
+    rows = (
+        _cases(group)
+        .filter(closed | still_open)
+        .values_list(TruncDate("opened_at"), TruncDate("closed_at"))
+        .annotate(cases=Count("id"))
+        .order_by()
+    )
+    return list(rows)
 
 
 def cases_closed_by_outcome(period: Period, group) -> dict[str, int]:
@@ -129,16 +143,19 @@ def groups_with_most_reports(period: Period, group) -> list[tuple[str | None, in
     return [(row["group__name"], row["reports"]) for row in rows]
 
 
-def people_in_more_than_one_case(today: date, group, *, with_names: bool) -> list[dict]:
-    """People linked to more than one case opened in the last 12 months. Names only when
-    asked for (the Head Teacher's dashboard)."""
+def people_in_more_than_one_case(today: date, group) -> list[dict]:
+    """People linked to more than one case opened in the last 12 months: ids and counts
+    only (names are looked up for the Head Teacher, and never kept in the cache)."""
     recent = Q(cases__opened_at__gte=_start_of(today) - REPEAT_WINDOW)
     if group is not None:
         recent &= _report_group(group, prefix="cases__reports__")
-    fields = ["id", "cases_count", *(["full_name"] if with_names else [])]
     return list(
         Person.objects.annotate(cases_count=Count("cases", filter=recent, distinct=True))
         .filter(cases_count__gt=1)
         .order_by("-cases_count", "id")
-        .values(*fields)
+        .values("id", "cases_count")
     )
+
+
+def names_of_people(ids: list[int]) -> dict[int, str]:
+    return dict(Person.objects.filter(id__in=ids).values_list("id", "full_name"))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from brunswick.accounts.access import staff_required
@@ -17,11 +18,11 @@ from brunswick.audit.models import AuditEvent
 from brunswick.school.calendar import SchoolCalendar
 from brunswick.school.models import ClosureDay, SchoolSettings, TermDate
 
-from .charts import chart_svg
-from .figures import OTHER_GROUP_LABEL, Table, insight_tables
+from .figures import OTHER_GROUP_LABEL, Table, with_names
 from .forms import OTHER_GROUP, InsightFilterForm, group_choices
 from .governors import governors_csv, governors_pdf
 from .periods import Period, PeriodKind, Term
+from .snapshots import snapshot
 
 ROLES = (Role.SLT, Role.HEAD_TEACHER)
 
@@ -33,6 +34,7 @@ class Insight:
     group: int | str | None = None
     group_label: str = "All groups"
     tables: list[Table] | None = None
+    charts: dict[str, str] | None = None
     school: SchoolSettings | None = None
 
 
@@ -54,15 +56,12 @@ def _insight(request) -> Insight:
     )
     school = SchoolSettings.current()
     period = form.chosen_period()
-    tables = insight_tables(
-        period,
-        group,
-        today=today,
-        calendar=calendar,
-        school=school,
-        with_names=request.user.is_head_teacher(),
-    )
-    return Insight(form, period, group, labels.get(group, "All groups"), tables, school)
+    kept = snapshot(period, group, today=today, calendar=calendar, school=school)
+    tables = kept.tables
+    if request.user.is_head_teacher():
+        tables = [with_names(t) if t.key == "repeated_people" else t for t in tables]
+    label = labels.get(group, "All groups")
+    return Insight(form, period, group, label, tables, kept.charts, school)
 
 
 def _record(request, insight: Insight, what: str) -> None:
@@ -79,10 +78,11 @@ def _record(request, insight: Insight, what: str) -> None:
 
 
 def _dashboard(request, insight: Insight, status: int = 200):
-    charts = {t.key: chart_svg(t) for t in insight.tables or []}
+    charts = insight.charts or {}
     context = {
         "insight": insight,
-        "sections": [(t, charts[t.key]) for t in insight.tables or []],
+        # Drawn by pygal, which escapes every label and value it writes (insight.charts).
+        "sections": [(t, mark_safe(charts[t.key])) for t in insight.tables or []],  # noqa: S308
         "query": request.GET.urlencode(),
     }
     if insight.school:

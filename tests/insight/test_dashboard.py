@@ -1,10 +1,12 @@
 """The dashboard page: who sees what, bad input, the audit trail and the query count."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from brunswick.audit.models import AuditEvent
+from reports.services import report_close
 from tests.conftest import sign_in
 from tests.factories import CaseFactory, PersonFactory, ReportFactory
 from tests.insight.helpers import september
@@ -93,10 +95,11 @@ def test_each_look_is_recorded_in_the_audit_trail(client, slt):
     }
 
 
-def test_the_dashboard_makes_the_same_queries_with_5_or_100_reports(client, head_teacher):
+def test_working_the_figures_out_takes_the_same_queries_with_5_or_100_reports(client, head_teacher):
     sign_in(client, head_teacher)
     school = september(head_teacher)
     client.get(URL, SEPTEMBER)  # Warm up: the first request after sign-in checks the device.
+    cache.clear()
     with CaptureQueriesContext(connection) as few:
         client.get(URL, SEPTEMBER)
     for _ in range(20):
@@ -104,6 +107,7 @@ def test_the_dashboard_makes_the_same_queries_with_5_or_100_reports(client, head
         for case in CaseFactory.create_batch(2, lead=head_teacher):
             case.people.add(person)
             ReportFactory.create_batch(2, case=case, group=school.year1)
+    cache.clear()  # Factories record no audit events: the cache would not notice them.
     with CaptureQueriesContext(connection) as many:
         client.get(URL, SEPTEMBER)
     assert len(many) == len(few)
@@ -111,14 +115,28 @@ def test_the_dashboard_makes_the_same_queries_with_5_or_100_reports(client, head
 
 def test_the_dashboard_query_count(client, head_teacher, django_assert_num_queries):
     september(head_teacher)
-    sign_in(client, head_teacher).get(URL, SEPTEMBER)
-    # Session, user, device and roles (4); groups, terms, closures, settings (4); one per
-    # chart and the people table (7); the audit event (savepoint, lock, last hash, insert,
-    # release: 5).
-    with django_assert_num_queries(20):
+    sign_in(client, head_teacher).get("/staff/")  # Checks the device once.
+    # Session, user, device and roles (4); groups, terms, closures, settings (4); the
+    # newest change in the audit trail (1); one per chart and the people table (7); the
+    # names of people with more than one case (1); the audit event (savepoint, lock, last
+    # hash, insert, release: 5).
+    with django_assert_num_queries(22):
+        assert client.get(URL, SEPTEMBER).status_code == 200
+    # Again, with nothing changed: the figures come from the cache.
+    with django_assert_num_queries(22 - 7):
         assert client.get(URL, SEPTEMBER).status_code == 200
 
 
-def test_an_impossible_date_gets_a_message_in_words(client, slt):
-    page = sign_in(client, slt).get(URL, custom("31/9/2026", "1/10/2026")).content.decode()
-    assert "Start date must be a real date" in page
+def test_a_change_shows_at_once_despite_the_cache(client, slt):
+    school = september(slt)
+    sign_in(client, slt)
+
+    def acknowledged_late() -> str:
+        tables = client.get(URL, SEPTEMBER).context["insight"].tables
+        table = next(t for t in tables if t.key == "acknowledged")
+        return next(row.cells[0].text for row in table.rows if row.label.startswith("Later"))
+
+    assert acknowledged_late() == "1"
+    # Every change goes through a service, which records an audit event: the cache's key.
+    report_close(report=school.reports[4], reason="not_a_breach", message="", acting_user=slt)
+    assert acknowledged_late() == "2"
