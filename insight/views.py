@@ -77,12 +77,17 @@ def _record(request, insight: Insight, what: str) -> None:
     )
 
 
+def _svg(svg: str):
+    # Reviewed: pygal escapes every label and value it writes into the SVG.
+    return mark_safe(svg)  # noqa: S308  # nosec B308 B703
+
+
 def _dashboard(request, insight: Insight, status: int = 200):
     charts = insight.charts or {}
     context = {
         "insight": insight,
         # Drawn by pygal, which escapes every label and value it writes (insight.charts).
-        "sections": [(t, mark_safe(charts[t.key])) for t in insight.tables or []],  # noqa: S308
+        "sections": [(t, _svg(charts[t.key])) for t in insight.tables or []],
         "query": request.GET.urlencode(),
     }
     if insight.school:
