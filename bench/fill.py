@@ -29,13 +29,14 @@ from brunswick.audit.models import GENESIS, AuditEvent
 from brunswick.school.models import ClassGroup, SchoolSettings, TermDate
 from cases.models import Case, Decision, LadderStep, Person
 from letters.models import Letter, LetterTemplate
-from reports.credentials import hash_passphrase, new_reference
+from reports.credentials import WORD_LIST, hash_passphrase, new_reference
 from reports.models import Category, Report, ReportCategory, Screenshot
 
 from .seed import BENCH_PASSPHRASE, StaffAccount, small_jpeg, small_png
 
 GROUPS = ["Nursery", "Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", "Year 6"]
 BATCH = 5000
+SEARCHED_NAME = "Fairweather"
 YEAR = timedelta(days=365)
 
 
@@ -208,6 +209,7 @@ class Filler:
     # --- reports and their evidence --------------------------------------------------------
     def _reports(self) -> list[Report]:
         passphrase_hash = hash_passphrase(BENCH_PASSPHRASE)  # One hash: it is slow on purpose.
+        self.vocabulary = WORD_LIST.read_text().split()
         references: set[str] = set()
         while len(references) < self.volume.reports:
             references.add(new_reference())
@@ -252,9 +254,12 @@ class Filler:
         )
 
     def _description(self, i: int) -> str:
-        words = ["teacher", "useless", "swore", "meeting", "policy", "threat", "pickup", "class"]
-        picked = " ".join(self.random.choice(words) for _ in range(40))
-        return f"Report {i}: a parent posted about the {picked}."
+        # Forty words from a 7,776-word list, and in one report in 200 the surname that
+        # the bench searches for: staff search the inbox for a name or a reference, which
+        # matches a few reports, not half of them.
+        words = " ".join(self.random.choices(self.vocabulary, k=40))
+        named = f" Mr {SEARCHED_NAME} was named." if i % 200 == 0 else ""
+        return f"Report {i}: a parent posted about the class: {words}.{named}"
 
     def _categories_and_screenshots(self) -> None:
         codes = [c.value for c in Category]
@@ -392,7 +397,7 @@ class Filler:
             busy_person_id=self.busy_person.id,
             report_reference=report.reference,
             passphrase=BENCH_PASSPHRASE,
-            search_term="useless swore",
+            search_term=SEARCHED_NAME.lower(),
         )
 
 

@@ -28,6 +28,9 @@ SCREENSHOTS_PER_REPORT = 3
 PAGE_P95_MS = 1000
 SUBMIT_P95_MS = 3000
 SUBMIT = "submit report (3 x 3 MB)"
+# Staff sign-in checks a password with PBKDF2, slow on purpose (~0.6 s alone) and once per
+# session: held to the submission's target, not a page's.
+SLOW_ON_PURPOSE = {SUBMIT, "staff sign-in"}
 # Every simulated parent comes from 127.0.0.1: the portal's per-address and global limits
 # (10/h and 300/h) would refuse most of them. The limits have their own tests.
 RATE_LIMITS = {"REPORT_RATE_PER_ADDRESS": "100000/h", "REPORT_RATE_GLOBAL": "100000/h"}
@@ -175,7 +178,7 @@ def _page_rows(records: list[dict]) -> list[dict]:
     for name, group in by_name.items():
         server = [r["server_ms"] for r in group if r["server_ms"] is not None]
         client = [r["client_ms"] for r in group]
-        target = SUBMIT_P95_MS if name == SUBMIT else PAGE_P95_MS
+        target = SUBMIT_P95_MS if name in SLOW_ON_PURPOSE else PAGE_P95_MS
         rows.append(
             {
                 "page": name,
