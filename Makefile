@@ -36,7 +36,7 @@ lint:
 	$(UV) run --locked ruff check .
 	$(UV) run --locked ruff format --check .
 	# Static security checks: any finding of medium severity or above fails the build.
-	$(UV) run --locked bandit -q -r brunswick reports cases letters -ll
+	$(UV) run --locked bandit -q -r brunswick reports cases letters insight -ll
 
 test: system-packages setup lint
 	$(UV) run --locked pytest
