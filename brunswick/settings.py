@@ -68,11 +68,9 @@ INSTALLED_APPS = [
     "reports",
     "cases",
     "letters",
-    # Not last: accounts ensures the roles on the last app's post_migrate, and an app
-    # with no models (like insight) sends none.
-    "insight",
     "brunswick.retention",
     "brunswick.subject_access",
+    "insight",
 ]
 
 MIDDLEWARE = [

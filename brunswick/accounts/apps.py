@@ -3,8 +3,10 @@ from django.db.models.signals import post_migrate
 
 
 def _ensure_roles_after_migrate(sender, **kwargs) -> None:
-    # post_migrate fires once per app; every app's permissions exist only after the last.
-    if sender.label == list(apps.get_app_configs())[-1].label:
+    # post_migrate fires once per app with a models module (Django skips the others);
+    # every app's permissions exist only after the last of those.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender.label == with_models[-1].label:
         from .roles import roles_ensure
 
         roles_ensure()
