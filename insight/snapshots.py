@@ -47,6 +47,7 @@ LOOKS = [
     AuditEvent.Action.SIGNED_OUT,
     AuditEvent.Action.AUDIT_VIEWED,
     AuditEvent.Action.EXPORTED,
+    AuditEvent.Action.INSIGHT_VIEWED,
 ]
 
 

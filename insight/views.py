@@ -64,11 +64,10 @@ def _insight(request) -> Insight:
     return Insight(form, period, group, label, tables, kept.charts, school)
 
 
-def _record(request, insight: Insight, what: str) -> None:
-    # AuditEvent has no action for looking at aggregates yet (adding one needs a migration
-    # in brunswick/audit): every look and download is an "exported" event saying which.
+def _record(request, insight: Insight, what: str, action=AuditEvent.Action.EXPORTED) -> None:
+    """A look at the dashboard, or a download of the governors' report, with its period."""
     audit_record(
-        action=AuditEvent.Action.EXPORTED,
+        action=action,
         actor=request.user,
         export=what,
         starts_on=insight.period.starts_on.isoformat(),
@@ -101,7 +100,7 @@ def dashboard(request):
     insight = _insight(request)
     if insight.tables is None:
         return _dashboard(request, insight)
-    _record(request, insight, "insight_dashboard")
+    _record(request, insight, "insight_dashboard", AuditEvent.Action.INSIGHT_VIEWED)
     return _dashboard(request, insight)
 
 

@@ -91,6 +91,7 @@ class AuditEvent(models.Model):
         SETTINGS_CHANGED = "settings_changed", "Settings changed"
         AUDIT_VIEWED = "audit_viewed", "Audit log viewed"
         EXPORTED = "exported", "Exported"
+        INSIGHT_VIEWED = "insight_viewed", "Insight dashboard viewed"
         PURGED = "purged", "Expired records purged"
         LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
         LEGAL_HOLD_RELEASED = "legal_hold_released", "Legal hold released"

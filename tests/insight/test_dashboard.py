@@ -85,7 +85,7 @@ def test_an_empty_period_says_so_instead_of_drawing_empty_axes(client, slt):
 
 def test_each_look_is_recorded_in_the_audit_trail(client, slt):
     sign_in(client, slt).get(URL, SEPTEMBER)
-    event = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORTED).get()
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.INSIGHT_VIEWED).get()
     assert event.actor == slt
     assert event.extra == {
         "export": "insight_dashboard",
