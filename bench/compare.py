@@ -18,11 +18,13 @@ def main(argv: list[str] | None = None) -> int:
     for page in after["pages"]:
         was = old.get(page["page"], {})
         rows.append(
-            [page["page"], was.get("p95_ms", float("nan")), page["p95_ms"],
+            [page["page"], was.get("p50_ms", float("nan")), page["p50_ms"],
+             was.get("p95_ms", float("nan")), page["p95_ms"],
              f"{was.get('ratio_to_floor', float('nan')):.2f}", f"{page['ratio_to_floor']:.2f}",
              was.get("queries", "-"), page["queries"]]
         )  # fmt: skip
-    headers = ["page", "p95 ms before", "p95 ms after", "ratio before", "ratio after",
+    headers = ["page", "p50 ms before", "p50 ms after", "p95 ms before", "p95 ms after",
+               "ratio before", "ratio after",
                "queries before", "queries after"]  # fmt: skip
     print(markdown_table(headers, rows))
     print()
