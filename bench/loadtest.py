@@ -240,4 +240,8 @@ def _problems(rows: list[dict], checks: dict, failures: int) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # running_stack has already stopped everything it started.
+        print("\nInterrupted; every server it started is stopped.", file=sys.stderr)
+        sys.exit(130)

@@ -192,4 +192,8 @@ def _purged(totals: dict) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # running_stack has already stopped everything it started.
+        print("\nInterrupted; every server it started is stopped.", file=sys.stderr)
+        sys.exit(130)
