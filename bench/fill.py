@@ -132,12 +132,15 @@ class Filler:
         for position, name in enumerate(GROUPS):
             ClassGroup.objects.get_or_create(name=name, defaults={"position": position})
         self.groups = list(ClassGroup.objects.all())
+        # Three terms a school year over the whole filled span (six years and a month of
+        # cases) and the next year, so the Insight dashboard's "this term", "last term"
+        # and targets in school days have terms to count.
         year = self.now.year if self.now.month >= 8 else self.now.year - 1
-        for start in (year - 1, year, year + 1):
-            TermDate.objects.get_or_create(
-                name=f"School year {start}",
-                defaults={"starts_on": date(start, 9, 3), "ends_on": date(start + 1, 7, 22)},
-            )
+        for start in range(year - 7, year + 2):
+            for name, starts_on, ends_on in _terms(start):
+                TermDate.objects.get_or_create(
+                    name=name, defaults={"starts_on": starts_on, "ends_on": ends_on}
+                )
         self.leads = list(User.objects.with_role(Role.SLT, Role.HEAD_TEACHER))
         self.head = User.objects.with_role(Role.HEAD_TEACHER).first()
 
@@ -399,6 +402,15 @@ class Filler:
             passphrase=BENCH_PASSPHRASE,
             search_term=SEARCHED_NAME.lower(),
         )
+
+
+def _terms(start: int) -> list[tuple[str, date, date]]:
+    """The school year starting in September of `start`: autumn, spring and summer."""
+    return [
+        (f"Autumn term {start}", date(start, 9, 3), date(start, 12, 19)),
+        (f"Spring term {start + 1}", date(start + 1, 1, 5), date(start + 1, 3, 27)),
+        (f"Summer term {start + 1}", date(start + 1, 4, 13), date(start + 1, 7, 22)),
+    ]
 
 
 def _chain_tail() -> str:

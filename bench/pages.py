@@ -18,6 +18,27 @@ TARGET_PAGES = {
     "chronology (20 cases)",
     "office print queue",
 }
+# The Insight dashboard and the governors' report: the same p95 target. Each is timed
+# cold (its cached figures removed before every request, so they are worked out again)
+# and warm (from the cache, as when nothing has changed since the last look).
+COLD, WARM = "cold", "warm"
+INSIGHT_PAGES = [
+    ("Insight, this term", "/staff/insight/"),
+    ("Insight, this school year", "/staff/insight/?period=this_year"),
+    ("Insight, last term, one group", "/staff/insight/?period=last_term&group={group}"),
+    (
+        "Insight, 5 years (custom)",
+        "/staff/insight/?period=custom&starts_on_0=1&starts_on_1=9&starts_on_2=2021"
+        "&ends_on_0=31&ends_on_1=8&ends_on_2=2026",
+    ),
+    ("governors' report PDF, last term", "/staff/insight/governors-report.pdf?period=last_term"),
+    ("governors' report CSV, last term", "/staff/insight/governors-report.csv?period=last_term"),
+]
+AS_SLT = f"Insight, this term, as SLT ({WARM})"
+INSIGHT_TARGET_PAGES = {
+    *(f"{name} ({kind})" for name, _ in INSIGHT_PAGES for kind in (COLD, WARM)),
+    AS_SLT,
+}
 
 
 def _get(path: str) -> Callable[[httpx.Client, object], httpx.Response]:
@@ -115,3 +136,36 @@ def page_probes(cookies: dict[str, httpx.Cookies], landmarks: Landmarks, group_i
         Probe("office print queue", _get("/office/letters/"), cookies=office),
         Probe("audit view", _get("/staff/audit/"), cookies=head),
     ]
+
+
+def forget_insight_snapshots(client: httpx.Client | None = None) -> None:
+    """Remove the dashboard's cached figures (insight.snapshots) from the shared Redis."""
+    import redis
+    from django.conf import settings
+    from django.core.cache import cache
+
+    with redis.Redis.from_url(settings.REDIS_URL) as server:
+        keys = list(server.scan_iter(match=cache.make_key("insight:*"), count=1000))
+        if keys:
+            server.delete(*keys)
+
+
+def insight_probes(cookies: dict[str, httpx.Cookies], group_id: int) -> list[Probe]:
+    head, slt = cookies["head_teacher"], cookies["slt"]
+    probes = []
+    for name, path in INSIGHT_PAGES:
+        path = path.format(group=group_id)
+        probes += [
+            # Each cold request works the figures out again: fewer of them.
+            Probe(
+                f"{name} ({COLD})",
+                _get(path),
+                cookies=head,
+                prepare=forget_insight_snapshots,
+                sequential=10,
+                concurrent=16,
+            ),
+            Probe(f"{name} ({WARM})", _get(path), cookies=head),
+        ]
+    probes.append(Probe(AS_SLT, _get("/staff/insight/"), cookies=slt))
+    return probes
