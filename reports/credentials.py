@@ -9,7 +9,8 @@ import secrets
 from functools import cache
 from pathlib import Path
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password
 
 # No 0/O or 1/I: a parent copies the reference by hand.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -42,14 +43,27 @@ def normalise_passphrase(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").split())
 
 
+# PBKDF2 as for staff passwords, with fewer rounds: a passphrase is 64.6 random bits, not
+# something a person chose, so each guess at a stolen hash already costs ~2^63 tries; the
+# rounds only have to make each try dear (settings.PASSPHRASE_HASH_ITERATIONS).
+_HASHER = PBKDF2PasswordHasher()
+
+
 def hash_passphrase(passphrase: str) -> str:
-    return make_password(normalise_passphrase(passphrase))
+    return _HASHER.encode(
+        normalise_passphrase(passphrase),
+        _HASHER.salt(),
+        iterations=settings.PASSPHRASE_HASH_ITERATIONS,
+    )
 
 
 def passphrase_matches(passphrase: str, encoded: str | None) -> bool:
     """Check a passphrase; with no hash, still spend the same time, so a wrong reference
     and a wrong passphrase look alike from outside."""
     if encoded is None:
-        make_password(normalise_passphrase(passphrase))
+        hash_passphrase(passphrase)
         return False
-    return check_password(normalise_passphrase(passphrase), encoded)
+    candidate = normalise_passphrase(passphrase)
+    if encoded.startswith(f"{_HASHER.algorithm}$"):  # Any round count, older ones too.
+        return _HASHER.verify(candidate, encoded)
+    return check_password(candidate, encoded)  # A hash made with another of Django's.

@@ -30,6 +30,7 @@ from brunswick.settings import *  # noqa: E402, F403
 
 # Fast hashes: the suite creates many passphrases and passwords. Production keeps PBKDF2.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSPHRASE_HASH_ITERATIONS = 1_000
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405  (whitenoise warns when it is missing)
 

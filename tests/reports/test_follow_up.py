@@ -2,10 +2,11 @@ import re
 import time
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from brunswick.audit.models import AuditEvent
-from reports.credentials import hash_passphrase
+from reports.credentials import hash_passphrase, passphrase_matches
 from reports.models import Message, Report
 from tests.factories import ReportFactory
 from tests.images import png_bytes
@@ -13,6 +14,7 @@ from tests.images import png_bytes
 pytestmark = pytest.mark.django_db
 
 PASSPHRASE = "apple banana cherry damson elder"
+PRODUCTION_ITERATIONS = 100_000  # brunswick.settings.PASSPHRASE_HASH_ITERATIONS' default
 
 
 def sign_in(client, reference, passphrase=PASSPHRASE):
@@ -64,7 +66,7 @@ def _timed(function, *args) -> float:
 def test_a_wrong_reference_costs_the_same_slow_hash_as_a_wrong_passphrase(client, settings):
     # With the production hasher, an unknown reference must not answer faster: both paths
     # run one full PBKDF2 hash, which takes far longer than everything else here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    settings.PASSPHRASE_HASH_ITERATIONS = PRODUCTION_ITERATIONS
     report = ReportFactory(passphrase_hash=hash_passphrase(PASSPHRASE))
     one_hash = min(_timed(hash_passphrase, "one hash for scale") for _ in range(3))
 
@@ -73,6 +75,22 @@ def test_a_wrong_reference_costs_the_same_slow_hash_as_a_wrong_passphrase(client
         sign_in(client, reference, "wrong words entirely here now")
         # A busy machine only makes a request slower, never faster than its one hash.
         assert time.perf_counter() - started > 0.5 * one_hash
+
+
+def test_a_passphrase_is_kept_as_a_pbkdf2_hash_with_the_configured_rounds(settings):
+    settings.PASSPHRASE_HASH_ITERATIONS = PRODUCTION_ITERATIONS
+    encoded = hash_passphrase(PASSPHRASE)
+    assert encoded.startswith("pbkdf2_sha256$100000$") and PASSPHRASE not in encoded
+    assert passphrase_matches("Apple-Banana cherry  damson elder", encoded)  # As typed.
+    assert not passphrase_matches("apple banana cherry damson fig", encoded)
+
+
+def test_reports_hashed_before_the_rounds_changed_can_still_be_followed_up(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    hasher = PBKDF2PasswordHasher()
+    old = hasher.encode(PASSPHRASE, hasher.salt(), iterations=1_000_000)  # Django 5.2's own
+    report = ReportFactory(passphrase_hash=old)
+    assert sign_in(client, report.reference).status_code == 302
 
 
 def test_the_passphrase_is_never_shown_back(client):
