@@ -1,8 +1,11 @@
 """Form widgets shared by the staff pages."""
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 
 class LongSelect(forms.Select):
@@ -19,13 +22,22 @@ class LongSelect(forms.Select):
         if any(isinstance(label, list | tuple) for _, label in choices):
             return super().render(name, value, attrs, renderer)
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if key in selected else "", label)
+        # Plain string joins: format_html per option was most of the 3,000 options' time.
+        # _escaped() is exactly what format_html would have done to each part.
+        options = SafeString(
+            "".join(
+                f'<option value="{_escaped(key)}"{" selected" if key in selected else ""}>'
+                f"{_escaped(label)}</option>"
                 for key, label in ((str(v), label) for v, label in choices)
-            ),
+            )
         )
         final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
         return format_html('<select name="{}"{}>{}</select>', name, final_attrs, options)
+
+
+def _escaped(value) -> str:
+    """conditional_escape(): safe strings as they are, anything else through html.escape
+    (which is what Django's escape() does), without a SafeString made per call."""
+    if hasattr(value, "__html__"):
+        return conditional_escape(value)
+    return html.escape(str(value))

@@ -39,3 +39,14 @@ def test_the_case_page_offers_everyone_on_the_register(client, slt):
     html = client.get(f"/staff/cases/{case.id}/").content.decode()
     for person in people:
         assert f'<option value="{person.id}">{escape(person.full_name)}</option>' in html
+
+
+def test_safe_and_lazy_labels_render_as_djangos_select_renders_them():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    bold = mark_safe("<b>Bold</b>")  # nosec B308 B703
+    choices = [("", gettext_lazy("Select one")), ('a"b', bold), (3, "O'Neil")]
+    ours = LongSelect(choices=choices).render("person", 'a"b')
+    django = forms.Select(choices=choices).render("person", 'a"b')
+    assert _normalised(ours) == _normalised(django)
