@@ -18,7 +18,7 @@ from pathlib import Path
 from locust import HttpUser, between, events, task
 
 from bench.middleware import QUERIES_HEADER, SERVER_MS_HEADER
-from bench.seed import totp_code
+from bench.seed import report_form_fields, totp_code
 
 CONFIG = json.loads(Path(os.environ["BENCH_LOADTEST_CONFIG"]).read_text())
 SCREENSHOT = Path(CONFIG["screenshot"]).read_bytes()
@@ -93,21 +93,11 @@ class Parent(HttpUser):
             _expect(sent, 200)
 
     def _report_data(self, html: str, key: str) -> dict:
+        group_id = random.choice(CONFIG["group_ids"])  # noqa: S311
         return {
             "csrfmiddlewaretoken": _field(_CSRF, html),
             "submission_key": key,
-            "group": str(random.choice(CONFIG["group_ids"])),  # noqa: S311
-            "categories": ["abusive_comments", "anger"],
-            "occurred_on_0": "3",
-            "occurred_on_1": "11",
-            "occurred_on_2": "2026",
-            "occurred_at_time": "19:45",
-            "posted_by": "Dad of Sam",
-            "description": "He called the class teacher useless and swore at another mum.",
-            "reporter_name": "Load Test Parent",
-            "reporter_relationship": "parent",
-            "reporter_email": "parent@example.org",
-            "confirm_confidentiality": "on",
+            **report_form_fields(group_id, "Load Test Parent"),
         }
 
 

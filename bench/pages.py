@@ -5,6 +5,7 @@ from collections.abc import Callable
 import httpx
 
 from .fill import Landmarks
+from .seed import report_form_fields
 from .timing import Probe, csrf_token, submission_key
 
 FLOOR = "floor (fixed small page)"
@@ -53,25 +54,8 @@ def _report_form(client: httpx.Client) -> dict:
     }
 
 
-def _report_data(group_id: int) -> dict:
-    return {
-        "group": str(group_id),
-        "categories": ["abusive_comments", "anger"],
-        "occurred_on_0": "3",
-        "occurred_on_1": "11",
-        "occurred_on_2": "2026",
-        "occurred_at_time": "19:45",
-        "posted_by": "Dad of Sam",
-        "description": "He called the class teacher useless and swore at another mum.",
-        "reporter_name": "Bench Parent",
-        "reporter_relationship": "parent",
-        "reporter_email": "parent@example.org",
-        "confirm_confidentiality": "on",
-    }
-
-
 def submit_probe(screenshot: bytes, group_id: int) -> Probe:
-    data = _report_data(group_id)
+    data = report_form_fields(group_id, "Bench Parent")
 
     def submit(client: httpx.Client, form: object) -> httpx.Response:
         files = [("screenshots", (f"chat-{n}.png", screenshot, "image/png")) for n in range(3)]

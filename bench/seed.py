@@ -99,3 +99,21 @@ def _draw_bubbles(draw: ImageDraw.ImageDraw, width: int, height: int, rnd: rando
             line_end = x + 20 + rnd.randint(100, bubble_width - 40)
             draw.rectangle([x + 20, line_y, line_end, line_y + 18], fill=(40, 40, 40))
         y += bubble_height + 30
+
+
+def report_form_fields(group_id: int, reporter_name: str) -> dict:
+    """What a parent types on the report form, for the bench and the load test alike."""
+    return {
+        "group": str(group_id),
+        "categories": ["abusive_comments", "anger"],
+        "occurred_on_0": "3",
+        "occurred_on_1": "11",
+        "occurred_on_2": "2026",
+        "occurred_at_time": "19:45",
+        "posted_by": "Dad of Sam",
+        "description": "He called the class teacher useless and swore at another mum.",
+        "reporter_name": reporter_name,
+        "reporter_relationship": "parent",
+        "reporter_email": "parent@example.org",
+        "confirm_confidentiality": "on",
+    }
