@@ -222,27 +222,47 @@ def _counter(calendar: SchoolCalendar, pairs, today: date):
     return calendar.counter(first, max([today, *(end for _, end, _ in pairs if end)]))
 
 
+@dataclass
+class AgainstTarget:
+    """Counts of things that started and (perhaps) ended, against a target in school days."""
+
+    within: int = 0
+    late: int = 0
+    waiting: int = 0
+    waiting_late: int = 0
+    taken: list[int] = field(default_factory=list)
+
+
+def _against_target(pairs, *, calendar: SchoolCalendar, target: int, today: date):
+    """From (started_on, ended_on or None, count) rows: what ended within or after the
+    target, and what has not ended yet, within it or past it (counted to today)."""
+    tally = AgainstTarget()
+    school_days = _counter(calendar, pairs, today)
+    for started_on, ended_on, n in pairs:
+        elapsed = school_days.between(started_on, ended_on or today)
+        if ended_on:
+            tally.taken += [elapsed] * n
+            if elapsed <= target:
+                tally.within += n
+            else:
+                tally.late += n
+        elif elapsed > target:
+            tally.waiting_late += n
+        else:
+            tally.waiting += n
+    return tally
+
+
 def time_to_acknowledge(
     period: Period, group, *, calendar: SchoolCalendar, target: int, today: date
 ) -> Table:
-    within = late = waiting_late = waiting = 0
-    taken = []
     pairs = selectors.reports_acknowledged(period, group)
-    school_days = _counter(calendar, pairs, today)
-    for submitted_on, acknowledged_on, n in pairs:
-        elapsed = school_days.between(submitted_on, acknowledged_on or today)
-        if acknowledged_on:
-            taken += [elapsed] * n
-            within, late = (within + n, late) if elapsed <= target else (within, late + n)
-        elif elapsed > target:
-            waiting_late += n
-        else:
-            waiting += n
+    tally = _against_target(pairs, calendar=calendar, target=target, today=today)
     rows = [
-        Row(f"Within {target} school days", (number(within),)),
-        Row(f"Later than {target} school days", (number(late),)),
-        Row("Not yet, and past the target", (number(waiting_late),)),
-        Row("Not yet, still within the target", (number(waiting),)),
+        Row(f"Within {target} school days", (number(tally.within),)),
+        Row(f"Later than {target} school days", (number(tally.late),)),
+        Row("Not yet, and past the target", (number(tally.waiting_late),)),
+        Row("Not yet, still within the target", (number(tally.waiting),)),
     ]
     return Table(
         key="acknowledged",
@@ -254,7 +274,7 @@ def time_to_acknowledge(
         rows=tuple(rows),
         facts=(
             ("Target", target_days(target)),
-            ("Median time to acknowledge", days(taken, "reports acknowledged")),
+            ("Median time to acknowledge", days(tally.taken, "reports acknowledged")),
         ),
     )
 
@@ -262,21 +282,12 @@ def time_to_acknowledge(
 def time_to_close(
     period: Period, group, *, calendar: SchoolCalendar, target: int, today: date
 ) -> Table:
-    within = late = open_late = 0
-    taken = []
     pairs = selectors.cases_closed_or_open(period, group)
-    school_days = _counter(calendar, pairs, today)
-    for opened_on, closed_on, n in pairs:
-        elapsed = school_days.between(opened_on, closed_on or today)
-        if closed_on:
-            taken += [elapsed] * n
-            within, late = (within + n, late) if elapsed <= target else (within, late + n)
-        elif elapsed > target:
-            open_late += n
+    tally = _against_target(pairs, calendar=calendar, target=target, today=today)
     rows = [
-        Row(f"Closed within {target} school days", (number(within),)),
-        Row(f"Closed later than {target} school days", (number(late),)),
-        Row("Open today, past the target", (number(open_late),)),
+        Row(f"Closed within {target} school days", (number(tally.within),)),
+        Row(f"Closed later than {target} school days", (number(tally.late),)),
+        Row("Open today, past the target", (number(tally.waiting_late),)),
     ]
     return Table(
         key="closed",
@@ -288,7 +299,7 @@ def time_to_close(
         rows=tuple(rows),
         facts=(
             ("Target", target_days(target)),
-            ("Median time to close", days(taken, "cases closed")),
+            ("Median time to close", days(tally.taken, "cases closed")),
         ),
         empty_text="No cases closed in this period, and none open past the target.",
     )
