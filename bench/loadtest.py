@@ -22,7 +22,15 @@ from datetime import timedelta
 from pathlib import Path
 
 from .report import machine, markdown_table, percentile, write_results
-from .stack import RESULTS_DIR, StackOptions, memory_report, running_stack, start_web, start_worker
+from .stack import (
+    RESULTS_DIR,
+    StackOptions,
+    exit_on_interrupt,
+    memory_report,
+    running_stack,
+    start_web,
+    start_worker,
+)
 
 SCREENSHOTS_PER_REPORT = 3
 PAGE_P95_MS = 1000
@@ -240,8 +248,4 @@ def _problems(rows: list[dict], checks: dict, failures: int) -> list[str]:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:  # running_stack has already stopped everything it started.
-        print("\nInterrupted; every server it started is stopped.", file=sys.stderr)
-        sys.exit(130)
+    exit_on_interrupt(main)

@@ -16,7 +16,15 @@ import time
 from pathlib import Path
 
 from .report import machine, markdown_table, write_results
-from .stack import RESULTS_DIR, StackOptions, memory_report, running_stack, start_web, start_worker
+from .stack import (
+    RESULTS_DIR,
+    StackOptions,
+    exit_on_interrupt,
+    memory_report,
+    running_stack,
+    start_web,
+    start_worker,
+)
 
 # Every client is 127.0.0.1; the bench submits more reports and follow-ups than the
 # portal lets one address make. The limits themselves are tested in tests/reports.
@@ -209,8 +217,4 @@ def _purged(totals: dict) -> str:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:  # running_stack has already stopped everything it started.
-        print("\nInterrupted; every server it started is stopped.", file=sys.stderr)
-        sys.exit(130)
+    exit_on_interrupt(main)

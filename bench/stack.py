@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -220,3 +220,12 @@ def memory_report(stack: Stack) -> dict[str, float]:
         with contextlib.suppress(OSError):
             report["celery worker"] = peak_memory_mb(stack.worker.pid)
     return report
+
+
+def exit_on_interrupt(main: Callable[[], int]) -> None:
+    """Run a command's main(); Ctrl-C exits 130 (running_stack has stopped its servers)."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\nInterrupted; every server it started is stopped.", file=sys.stderr)
+        sys.exit(130)
