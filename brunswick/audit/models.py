@@ -58,6 +58,7 @@ class AuditEvent(models.Model):
         CASE_VIEWED = "case_viewed", "Case viewed"
         CASE_LEAD_CHANGED = "case_lead_changed", "Case lead changed"
         CASE_CLOSED = "case_closed", "Case closed"
+        CASE_REOPENED = "case_reopened", "Case reopened"
         PERSON_ADDED = "person_added", "Person added"
         PERSON_CHANGED = "person_changed", "Person changed"
         PERSON_VIEWED = "person_viewed", "Person viewed"
@@ -74,6 +75,7 @@ class AuditEvent(models.Model):
         LETTER_DRAFTED = "letter_drafted", "Letter drafted"
         LETTER_EDITED = "letter_edited", "Letter edited"
         LETTER_VIEWED = "letter_viewed", "Letter viewed"
+        LETTER_PREVIEWED = "letter_previewed", "Letter PDF preview opened"
         LETTER_SENT_FOR_APPROVAL = "letter_sent_for_approval", "Letter sent for approval"
         LETTER_APPROVED = "letter_approved", "Letter approved"
         LETTER_RENDERED = "letter_rendered", "Letter PDF made"
@@ -89,6 +91,19 @@ class AuditEvent(models.Model):
         SIGNED_OUT = "signed_out", "Signed out"
         TWO_FACTOR_CHANGED = "two_factor_changed", "Second factor changed"
         SETTINGS_CHANGED = "settings_changed", "Settings changed"
+        # Access: who may read what. The audit log can show these alone (ACCESS_ACTIONS).
+        STAFF_ENROLLED = "staff_enrolled", "Staff account created on the command line"
+        ROLE_GRANT_REQUESTED = "role_grant_requested", "Role asked for: waits for the Head Teacher"
+        ROLE_GRANTED = "role_granted", "Role granted"
+        ROLE_GRANT_CONFIRMED = "role_grant_confirmed", "Role confirmed by the Head Teacher"
+        ROLE_GRANT_REFUSED = "role_grant_refused", "Role refused by the Head Teacher"
+        ROLE_GRANT_CANCELLED = "role_grant_cancelled", "Role request cancelled"
+        ROLE_REMOVED = "role_removed", "Role removed"
+        ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+        ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
+        ACCOUNT_CHANGED = "account_changed", "Account details changed"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        OUTBOX_RETRIED = "outbox_retried", "Failed e-mails or jobs tried again"
         AUDIT_VIEWED = "audit_viewed", "Audit log viewed"
         EXPORTED = "exported", "Exported"
         INSIGHT_VIEWED = "insight_viewed", "Insight dashboard viewed"
@@ -97,6 +112,7 @@ class AuditEvent(models.Model):
         LEGAL_HOLD_RELEASED = "legal_hold_released", "Legal hold released"
         SUBJECT_ACCESS_REQUESTED = "subject_access_requested", "Subject access request recorded"
         SUBJECT_ACCESS_PACK_MADE = "subject_access_pack_made", "Subject access pack made"
+        SUBJECT_ACCESS_COMPLETED = "subject_access_completed", "Subject access request completed"
         ERASURE_APPLIED = "erasure_applied", "Personal data erased"
 
     at = models.DateTimeField(db_index=True)
@@ -152,3 +168,20 @@ class AuditEvent(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
+
+
+# Changes to who may read what: the audit log's "access changes" filter.
+ACCESS_ACTIONS = (
+    AuditEvent.Action.STAFF_ENROLLED,
+    AuditEvent.Action.ROLE_GRANT_REQUESTED,
+    AuditEvent.Action.ROLE_GRANTED,
+    AuditEvent.Action.ROLE_GRANT_CONFIRMED,
+    AuditEvent.Action.ROLE_GRANT_REFUSED,
+    AuditEvent.Action.ROLE_GRANT_CANCELLED,
+    AuditEvent.Action.ROLE_REMOVED,
+    AuditEvent.Action.ACCOUNT_DEACTIVATED,
+    AuditEvent.Action.ACCOUNT_REACTIVATED,
+    AuditEvent.Action.ACCOUNT_CHANGED,
+    AuditEvent.Action.PASSWORD_RESET,
+    AuditEvent.Action.TWO_FACTOR_CHANGED,
+)
