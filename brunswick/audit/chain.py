@@ -3,8 +3,10 @@
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import connection
+from django.utils.dateparse import parse_datetime
 
 from .models import CANONICAL_FIELDS, GENESIS, AuditEvent, canonical_content
 
@@ -51,7 +53,7 @@ def _in_order(batch: int):
     events fit in memory. Plain rows: building a model instance per event, and Django's
     per-value converters, were most of the check's time (docs/performance.md)."""
     columns = ("id", *CANONICAL_FIELDS, "hash")
-    extra = columns.index("extra")
+    at, extra = columns.index("at"), columns.index("extra")
     last_id = 0
     while True:
         page = AuditEvent.objects.filter(id__gt=last_id).order_by("id").values_list(*columns)
@@ -62,8 +64,19 @@ def _in_order(batch: int):
         if not rows:
             return
         for row in rows:
-            # jsonb may arrive as text, without the JSONField's converter.
+            row = list(row)
+            row[at] = as_stored(row[at])
+            # JSON arrives as text (SQLite, or jsonb without the JSONField's converter).
             if isinstance(row[extra], str):
-                row = (*row[:extra], json.loads(row[extra]), *row[extra + 1 :])
+                row[extra] = json.loads(row[extra])
             yield row
         last_id = rows[-1][0]
+
+
+def as_stored(value: datetime | str) -> datetime:
+    """The event's time as it was hashed: aware, in UTC. Without Django's converters,
+    PostgreSQL gives an aware datetime, but SQLite a naive one (or text) for the same UTC
+    instant, whose isoformat() lacks "+00:00", so every event looked changed there."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -26,52 +26,111 @@ def verify(capsys, *args) -> str:
     return capsys.readouterr().out.strip()
 
 
-def as_superuser(servers, sql: str) -> None:
-    """What a DBA (or an intruder with the superuser) could do, triggers switched off."""
+@pytest.fixture
+def tamper(request):
+    """What someone with the database file (SQLite) or the superuser (PostgreSQL, triggers
+    switched off) could do behind the portal's back."""
+    if connection.vendor == "sqlite":
+
+        def run(sql: str) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+        return run
+    servers = request.getfixturevalue("servers")
     name = connection.settings_dict["NAME"]
-    with psycopg.connect(
-        host="127.0.0.1", port=servers.postgres.port, user="postgres", dbname=name
-    ) as db:
-        db.execute("SET session_replication_role = replica")
-        db.execute(sql)
+
+    def run(sql: str) -> None:
+        with psycopg.connect(
+            host="127.0.0.1", port=servers.postgres.port, user="postgres", dbname=name
+        ) as db:
+            db.execute("SET session_replication_role = replica")
+            db.execute(sql)
+
+    return run
 
 
+def events() -> list[int]:
+    return list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
+
+
+@pytest.mark.smoke
 def test_an_untouched_chain_is_intact(capsys):
     record(5)
     assert verify(capsys) == "audit chain intact: 5 events"
 
 
-def test_an_edited_event_is_found(capsys, servers):
+@pytest.mark.smoke
+def test_an_edited_event_is_found_and_named(capsys, tamper):
     record(5)
-    third = AuditEvent.objects.order_by("id")[2]
-    as_superuser(
-        servers, f"UPDATE audit_auditevent SET action = 'case_closed' WHERE id = {third.id}"
+    third = events()[2]
+    tamper(f"UPDATE audit_auditevent SET action = 'case_closed' WHERE id = {third}")
+    with pytest.raises(CommandError, match=f"after 2 good events: event {third} was changed"):
+        verify(capsys)
+
+
+@pytest.mark.smoke
+def test_an_event_with_its_hash_recomputed_breaks_the_link_to_the_next(capsys, tamper):
+    # An intruder who edits an event and recomputes its hash is found at the next event.
+    record(5)
+    ids = events()
+    edited = AuditEvent.objects.get(id=ids[2])
+    edited.action = "case_closed"
+    tamper(
+        f"UPDATE audit_auditevent SET action = 'case_closed', hash = '{edited.compute_hash()}' "
+        f"WHERE id = {ids[2]}"
     )
-    with pytest.raises(CommandError, match=f"event {third.id} was changed"):
+    with pytest.raises(CommandError, match=f"event {ids[3]} does not follow the event before it"):
         verify(capsys)
 
 
-def test_a_deleted_event_is_found(capsys, servers):
+@pytest.mark.smoke
+def test_a_deleted_event_is_found_and_named(capsys, tamper):
     record(5)
-    third = AuditEvent.objects.order_by("id")[2]
-    as_superuser(servers, f"DELETE FROM audit_auditevent WHERE id = {third.id}")
-    with pytest.raises(CommandError, match="does not follow the event before it"):
+    ids = events()
+    tamper(f"DELETE FROM audit_auditevent WHERE id = {ids[2]}")
+    with pytest.raises(CommandError, match=f"event {ids[3]} does not follow the event before it"):
         verify(capsys)
 
 
-def test_a_cut_tail_is_found_against_the_exported_head(capsys, servers, tmp_path):
+@pytest.mark.smoke
+def test_a_reordered_pair_is_found_and_named(capsys, tamper):
+    record(5)
+    ids = events()
+    second, third = ids[1], ids[2]
+    # Swap two neighbouring events' places in the log, each left exactly as recorded.
+    tamper(f"UPDATE audit_auditevent SET id = -1 WHERE id = {third}")
+    tamper(f"UPDATE audit_auditevent SET id = {third} WHERE id = {second}")
+    tamper(f"UPDATE audit_auditevent SET id = {second} WHERE id = -1")
+    with pytest.raises(CommandError, match=f"event {second} does not follow the event before it"):
+        verify(capsys)
+
+
+@pytest.mark.smoke
+def test_a_cut_tail_is_found_against_the_exported_head(capsys, tamper, tmp_path):
     record(5)
     call_command("audit_head")
     head = capsys.readouterr().out.strip()
     (tmp_path / "head").write_text(head)
-    last_two = [e.id for e in AuditEvent.objects.order_by("-id")[:2]]
-    as_superuser(
-        servers, f"DELETE FROM audit_auditevent WHERE id IN ({last_two[0]}, {last_two[1]})"
-    )
+    last_two = events()[-2:]
+    tamper(f"DELETE FROM audit_auditevent WHERE id IN ({last_two[0]}, {last_two[1]})")
 
     assert verify(capsys) == "audit chain intact: 3 events"  # The chain alone cannot tell...
-    with pytest.raises(CommandError, match="the log was cut short"):
+    with pytest.raises(
+        CommandError, match=f"the exported head \\(event {last_two[1]}\\) is missing"
+    ):
         verify(capsys, "--head-file", str(tmp_path / "head"))  # ...the exported head can.
+
+
+@pytest.mark.smoke
+def test_an_edited_head_event_is_found_against_the_exported_head(capsys, tamper, tmp_path):
+    record(3)
+    call_command("audit_head")
+    (tmp_path / "head").write_text(capsys.readouterr().out)
+    last = events()[-1]
+    tamper(f"UPDATE audit_auditevent SET object_id = '99' WHERE id = {last}")
+    with pytest.raises(CommandError, match=f"event {last} was changed"):
+        verify(capsys, "--head-file", str(tmp_path / "head"))
 
 
 @pytest.mark.parametrize(
