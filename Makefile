@@ -14,8 +14,7 @@ setup:
 run: setup
 	$(PY) manage.py seed_demo
 	@echo
-	@echo "The portal is at http://127.0.0.1:8000 (staff: http://127.0.0.1:8000/staff/login/). Ctrl-C stops it."
-	$(PY) manage.py runserver 127.0.0.1:8000 --noreload
+	@UV="$(UV)" bash scripts/run-embedded.sh
 
 # What the whole suite needs on the machine: Redis, Chromium, poppler (pdftotext),
 # oathtool. PostgreSQL's server binaries are already on these machines.

@@ -117,6 +117,17 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker write at the same time. BEGIN IMMEDIATE takes the write
+    # lock when a transaction starts, so the second writer waits (up to `timeout` seconds)
+    # and then reads what the first committed: a case's version check then tells the loser
+    # "someone else changed this case" instead of SQLite's "database is locked". WAL lets
+    # pages be read while a write is under way.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # Production may keep connections between requests (CONN_MAX_AGE, seconds); each is then
 # checked before use, so after PostgreSQL restarts the next request reconnects.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
@@ -143,8 +154,15 @@ else:
         }
     }
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# Without Redis, the broker is a folder under var/ (kombu's filesystem transport), and
+# `make run` starts a real worker and beat on it: the embedded default runs every task and
+# every scheduled job the production set-up does, with no server to install.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+BROKER_FOLDER = VAR_DIR / "broker"
+if not REDIS_URL:
+    for _folder in ("queue", "processed", "control"):
+        (BROKER_FOLDER / _folder).mkdir(parents=True, exist_ok=True)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -154,7 +172,20 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # A web request must not hang while Redis is down: the outbox keeps the job instead.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"socket_connect_timeout": 2, "socket_timeout": 5}
+    if REDIS_URL
+    else {
+        "data_folder_in": str(BROKER_FOLDER / "queue"),
+        "data_folder_out": str(BROKER_FOLDER / "queue"),
+        "processed_folder": str(BROKER_FOLDER / "processed"),
+        "control_folder": str(BROKER_FOLDER / "control"),
+        "store_processed": False,
+        "polling_interval": 0.5,
+    }
+)
+# Beat keeps when each job last ran here, so a restart does not run them all again.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,

@@ -23,8 +23,9 @@ for name in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY", "DEBUG"):
 if SERVERS:
     os.environ["DATABASE_URL"] = SERVERS.postgres.url
     os.environ["REDIS_URL"] = SERVERS.redis.url
-    # Tasks run in-process unless a test starts a real worker (tests/celery_worker.py).
-    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
+# Tasks run in-process unless a test starts a real worker (tests/celery_worker.py), on
+# Redis or, on the embedded default, on the filesystem broker.
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
 
 from brunswick.settings import *  # noqa: E402, F403
 
@@ -38,3 +39,7 @@ if SERVERS:
     # Between tests the suite empties every table with TRUNCATE, which the audit table's
     # trigger refuses unless the session says otherwise (brunswick.audit.models).
     DATABASES["default"]["OPTIONS"] = {"options": "-c brunswick.allow_truncate=on"}  # noqa: F405
+else:
+    # A file, not SQLite's shared in-memory database: its table locks ignore the busy
+    # timeout, so tests of two writers at once would see errors the real file never gives.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
