@@ -12,12 +12,16 @@ from brunswick.accounts.models import Role
 from cases.selectors import get_case_for_user, get_person_for_user
 
 from .events import audit_record
-from .models import AuditEvent
+from .models import ACCESS_ACTIONS, AuditEvent
 
 PAGE = 50
 
 
-def _page(request, events, heading: str, about=None):
+# The action filter's extra choice: every change to who may read what.
+ACCESS = "access"
+
+
+def _page(request, events, heading: str, about=None, filters: dict | None = None):
     # Record the look first: counting the page's events must include it.
     audit_record(action=AuditEvent.Action.AUDIT_VIEWED, obj=about, actor=request.user)
     events = events.select_related("actor").order_by("-id")
@@ -27,25 +31,32 @@ def _page(request, events, heading: str, about=None):
         "heading": heading,
         "about": about,
         "actions": AuditEvent.Action.choices,
+        "access": ACCESS,
+        **(filters or {}),
     }
-    return render(request, "audit/events.html", {**context, **request.GET.dict()})
+    return render(request, "audit/events.html", context)
 
 
 @never_cache
 @staff_required(Role.HEAD_TEACHER)
 def portal_audit(request):
-    """Every event, searchable by action, actor's username, object or request id."""
+    """Every event, searchable by action (or every access change), actor's username,
+    object or request id."""
     events = AuditEvent.objects.all()
-    if action := request.GET.get("action"):
+    action = request.GET.get("action", "")
+    if action == ACCESS:
+        events = events.filter(action__in=ACCESS_ACTIONS)
+    elif action:
         events = events.filter(action=action)
-    if query := request.GET.get("q", "").strip():
+    query = request.GET.get("q", "").strip()
+    if query:
         events = events.filter(
             Q(actor__username__icontains=query)
             | Q(object_id=query)
             | Q(object_type__icontains=query)
             | Q(request_id=query)
         )
-    return _page(request, events, "Audit log")
+    return _page(request, events, "Audit log", filters={"action": action, "q": query})
 
 
 @never_cache
