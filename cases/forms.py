@@ -144,8 +144,25 @@ class WithdrawStepForm(StaffForm):
 
 
 class RepresentationsForm(StaffForm):
+    """Either what the parent said, or that they did not respond by the deadline: the
+    ladder refuses the second before the deadline has passed."""
+
+    received = forms.TypedChoiceField(
+        label="Did the parent make representations?",
+        choices=[
+            ("yes", "The parent made representations"),
+            ("no", "The parent did not respond by the deadline"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the parent made representations or did not respond"
+        },
+    )
     representations = _text(
-        "What the parent said", hint="Or record that they did not respond by the deadline."
+        "What the parent said",
+        required=False,
+        hint="Only if they made representations: what they said, and how (letter, meeting).",
     )
 
 
@@ -202,6 +219,15 @@ class LinkPersonForm(StaffForm):
 
 class CloseCaseForm(StaffForm):
     pass
+
+
+class ReopenCaseForm(StaffForm):
+    reason = _text(
+        "Why the case is being reopened",
+        rows=4,
+        hint="For example, a new report about the same post, or a review of the ban. "
+        "It shows on the case's timeline.",
+    )
 
 
 class PersonForm(forms.ModelForm):

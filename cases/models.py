@@ -153,9 +153,10 @@ class LadderStep(models.Model):
     review_on = models.DateField(null=True, blank=True)
     representations_invited_on = models.DateField(null=True, blank=True)
     representations_deadline = models.DateField(null=True, blank=True)
-    representations = models.TextField(
-        blank=True, help_text="What the parent said, or that they did not respond."
-    )
+    representations = models.TextField(blank=True, help_text="What the parent said.")
+    # True: the parent made representations; False: they did not respond by the deadline;
+    # None: not recorded yet. cases.ladder.can_approve reads it.
+    representations_received = models.BooleanField(null=True, blank=True)
     representations_recorded_at = models.DateTimeField(null=True, blank=True)
     urgent = models.BooleanField(default=False)
     urgent_reasons = models.TextField(blank=True)
@@ -178,6 +179,13 @@ class LadderStep(models.Model):
                 | models.Q(ban_ends_on__gte=models.F("ban_starts_on")),
                 name="ladder_step_ban_ends_after_it_starts",
             ),
+            # One open step of each kind per case (cases.ladder.open_step_refusal says so
+            # in words); the index makes a race between two proposals safe too.
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(status__in=["awaiting_approval", "in_progress"]),
+                name="one_open_step_of_each_kind_per_case",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,6 +194,31 @@ class LadderStep(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.AWAITING_APPROVAL, self.Status.IN_PROGRESS)
+
+
+class CaseReopening(models.Model):
+    """The Head Teacher reopened a closed case: when, by whom and why. A case may be closed
+    and reopened several times; every reopening is kept, with the closing it undid."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reopenings")
+    reason = models.TextField()
+    reopened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reopened_at = models.DateTimeField(auto_now_add=True)
+    # The case's closed_at before it was cleared, so each closing stays on the timeline.
+    closed_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "reopened_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="case_reopening_has_a_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case #{self.case_id} reopened {self.reopened_at:%d %b %Y}"
 
 
 class Decision(models.Model):

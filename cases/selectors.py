@@ -11,9 +11,16 @@ from django.utils import timezone
 from letters.models import Letter
 from reports.models import Report
 
-from .models import Case, Decision, LadderStep, Person
+from .models import Case, CaseReopening, Decision, LadderStep, Person
 
 STEP_PEOPLE = ("proposed_by", "decided_by", "withdrawn_by", "person")
+
+
+def _reopenings() -> Prefetch:
+    return Prefetch(
+        "reopenings",
+        CaseReopening.objects.select_related("reopened_by").order_by("reopened_at", "id"),
+    )
 
 
 def _may_read_cases(user) -> None:
@@ -35,6 +42,7 @@ def get_case_for_user(user, case_id: int) -> Case:
             Prefetch("steps", steps),
             Prefetch("reports", reports),
             Prefetch("people", Person.objects.order_by("full_name")),
+            _reopenings(),
             Prefetch(
                 "letters", Letter.objects.select_related("approved_by").order_by("drafted_at", "id")
             ),
@@ -164,6 +172,17 @@ def case_events(case: Case, with_case: bool = False) -> list[Event]:
                 tag,
             )
         )
+    # A case closed and reopened: each reopening keeps the closing it undid.
+    for reopening in case.reopenings.all():
+        events.append(Event(reopening.closed_at, "Case closed", "", tag))
+        events.append(
+            Event(
+                reopening.reopened_at,
+                f"Case reopened by {reopening.reopened_by}",
+                reopening.reason,
+                tag,
+            )
+        )
     if case.closed_at:
         events.append(Event(case.closed_at, "Case closed", "", tag))
     return sorted(events, key=lambda event: event.at)
@@ -181,6 +200,7 @@ def person_chronology(person: Person) -> tuple[list[Case], list[Event]]:
             Prefetch("steps", steps.order_by("proposed_at")),
             Prefetch("reports", Report.objects.select_related("group")),
             Prefetch("letters", Letter.objects.filter(person=person).select_related("approved_by")),
+            _reopenings(),
         )
         .order_by("opened_at")
     )

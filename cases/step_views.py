@@ -13,11 +13,15 @@ from letters.models import Letter
 
 from . import ladder
 from .forms import ApprovalForm, CompleteStepForm, RepresentationsForm, StepForm, WithdrawStepForm
-from .models import LadderStep
+from .models import Case, LadderStep
 from .selectors import get_case_for_user, get_step_for_user
 from .views import READERS, refused
 
 Kind = LadderStep.Kind
+
+
+def _closed_message(case) -> str:
+    return ladder.CLOSED_MESSAGE if case.status == Case.Status.CLOSED else ""
 
 
 @never_cache
@@ -59,6 +63,8 @@ def step_new(request, case_id: int):
         "kind": Kind(kind),
         "skipping": skipping,
         "needs_approval": ladder.needs_head_teacher_approval(kind),
+        "already_open": ladder.open_step_refusal(case, kind),
+        "closed_message": _closed_message(case),
     }
     return render(request, "cases/step_form.html", context, status=400 if form.errors else 200)
 
@@ -75,7 +81,13 @@ def _step_page(request, case_id, step_id, form_class, act, template_title, form_
             return redirect(step.case)
         except ladder.LadderError as error:
             refused(form, error)
-    context = {"case": step.case, "step": step, "form": form, "title": template_title}
+    context = {
+        "case": step.case,
+        "step": step,
+        "form": form,
+        "title": template_title,
+        "closed_message": _closed_message(step.case),
+    }
     if form_class is ApprovalForm:
         context["not_yet"] = ladder.can_approve(step)
     return render(request, "cases/step_action.html", context, status=400 if form.errors else 200)
@@ -171,10 +183,16 @@ def step_representations(request, case_id: int, step_id: int):
         ladder.step_record_representations(
             step=step,
             version=data["version"],
+            received=data["received"],
             representations=data["representations"],
             acting_user=request.user,
         )
-        messages.success(request, "Representations recorded.")
+        messages.success(
+            request,
+            "Representations recorded."
+            if data["received"]
+            else "Recorded that the parent did not respond by the deadline.",
+        )
 
     return _step_page(
         request,

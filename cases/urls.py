@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<int:case_id>/people/", views.case_add_person, name="add_person"),
     path("cases/<int:case_id>/decision/", views.case_decide, name="decide"),
     path("cases/<int:case_id>/close/", views.case_close, name="close"),
+    path("cases/<int:case_id>/reopen/", views.case_reopen, name="reopen"),
     path("cases/<int:case_id>/steps/new/", step_views.step_new, name="step_new"),
     path(
         "cases/<int:case_id>/steps/<int:step_id>/approval/",

@@ -14,7 +14,7 @@ from brunswick.audit.models import AuditEvent
 from letters.models import LetterKind
 
 from . import ladder, services
-from .forms import CloseCaseForm, DecisionForm, LeadForm, LinkPersonForm
+from .forms import CloseCaseForm, DecisionForm, LeadForm, LinkPersonForm, ReopenCaseForm
 from .models import Case, LadderStep
 from .selectors import case_decision, case_events, get_case_for_user
 
@@ -49,9 +49,11 @@ def _case_page(request, case, status=200, **forms):
     person_form = forms.get("person_form") or LinkPersonForm(initial={"version": case.version})
     close_form = forms.get("close_form") or CloseCaseForm(initial={"version": case.version})
     action_forms = [lead_form, person_form, close_form]
+    reopenings = list(case.reopenings.all())
     context = {
         "case": case,
         "decision": case_decision(case),
+        "reopened": reopenings[-1] if reopenings and case.status == Case.Status.OPEN else None,
         "events": case_events(case),
         "next_rung": ladder.next_rung_from(case.steps.all()),
         "letter_kinds": [k for k in LetterKind if k != LetterKind.REPORTER_NOTE],
@@ -126,21 +128,28 @@ def case_close(request, case_id: int):
     return _case_action(request, case_id, CloseCaseForm, "close_form", act)
 
 
+DECISION_FIELDS = ("outcome", "reasons", "decided_on", "ban_starts_on", "ban_ends_on")
+
+
+def _decision_initial(case, decision, ban) -> dict:
+    """The form starts from the decision as it stands; a site ban's dates from the ban the
+    Head Teacher approved, when the decision does not have them yet."""
+    initial = {"version": case.version}
+    if decision:
+        initial.update({f: getattr(decision, f) for f in DECISION_FIELDS})
+    if ban and not initial.get("ban_starts_on"):
+        initial.update({"ban_starts_on": ban.ban_starts_on, "ban_ends_on": ban.ban_ends_on})
+    return initial
+
+
 @never_cache
 @staff_required(Role.HEAD_TEACHER)
 def case_decide(request, case_id: int):
     """Only the Head Teacher records or changes the final decision."""
     case = get_case_for_user(request.user, case_id)
     decision = case_decision(case)
-    initial = {"version": case.version}
-    if decision:
-        initial.update(
-            {
-                f: getattr(decision, f)
-                for f in ("outcome", "reasons", "decided_on", "ban_starts_on", "ban_ends_on")
-            }
-        )
-    form = DecisionForm(request.POST or None, initial=initial)
+    ban = ladder.ban_in_effect(case)
+    form = DecisionForm(request.POST or None, initial=_decision_initial(case, decision, ban))
     if request.method == "POST" and form.is_valid():
         try:
             ladder.case_decide(
@@ -153,10 +162,44 @@ def case_decide(request, case_id: int):
             return redirect(case)
         except ladder.LadderError as error:
             refused(form, error)
+    reopenings = list(case.reopenings.all())
+    context = {
+        "case": case,
+        "form": form,
+        "decision": decision,
+        "ban": ban,
+        "ban_period": ladder.ban_period(ban) if ban else "",
+        "reopened": reopenings[-1] if reopenings and case.status == Case.Status.OPEN else None,
+        "closed_message": ladder.CLOSED_MESSAGE if case.status == Case.Status.CLOSED else "",
+    }
     status = 400 if form.errors else 200
-    return render(
-        request,
-        "cases/decision_form.html",
-        {"case": case, "form": form, "decision": decision},
-        status=status,
-    )
+    return render(request, "cases/decision_form.html", context, status=status)
+
+
+@never_cache
+@staff_required(Role.HEAD_TEACHER)
+def case_reopen(request, case_id: int):
+    """Only the Head Teacher reopens a closed case, with a reason. An open case has nothing
+    to reopen: back to its page."""
+    case = get_case_for_user(request.user, case_id)
+    if case.status != Case.Status.CLOSED and request.method != "POST":
+        return redirect(case)
+    form = ReopenCaseForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            ladder.case_reopen(
+                case=case,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            )
+            messages.success(
+                request,
+                "The case is open again. Its reporters see their reports as being looked at. "
+                "Record or confirm the final decision before closing it again.",
+            )
+            return redirect(case)
+        except ladder.LadderError as error:
+            refused(form, error)
+    status = 400 if form.errors else 200
+    return render(request, "cases/reopen_form.html", {"case": case, "form": form}, status=status)

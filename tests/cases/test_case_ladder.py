@@ -101,13 +101,15 @@ def test_withdrawn_steps_do_not_count_towards_the_ladder(case):
     assert ladder.next_rung(case) == 1
 
 
-def test_moderator_removal_can_be_recorded_at_any_point(client, slt, case):
+def test_moderator_removal_can_be_recorded_at_any_point_and_is_done_at_once(client, slt, case):
     sign_in(client, slt)
     response = propose(
         client, case, Kind.MODERATOR_REMOVAL, rationale="The group admin removed them."
     )
     assert response.status_code == 302
-    assert case.steps.get().status == Status.IN_PROGRESS
+    step = case.steps.get()
+    assert step.status == Status.COMPLETED  # The school records it; there is nothing to do.
+    assert step.completed_at is not None
 
 
 @pytest.mark.parametrize("kind", [Kind.AUTHORITIES, Kind.LEGAL_ADVICE])
@@ -188,7 +190,11 @@ def test_a_site_ban_invites_representations_before_approval(client, slt, head_te
 
     client.post(
         f"/staff/cases/{case.id}/steps/{step.id}/representations/",
-        {"version": version, "representations": "She apologised and asked for a meeting."},
+        {
+            "version": version,
+            "received": "yes",
+            "representations": "She apologised and asked for a meeting.",
+        },
     )
     version = Case.objects.get(id=case.id).version
     assert client.post(url, {"version": version, "approve": "yes"}).status_code == 302
@@ -283,8 +289,8 @@ def test_a_stale_form_cannot_move_the_case(client, slt, case):
 def decide(client, case, **fields):
     data = {
         "version": Case.objects.get(id=case.id).version,
-        "outcome": "warning_issued",
-        "reasons": "A first warning is proportionate.",
+        "outcome": "advice_given",
+        "reasons": "Advice is proportionate.",
         **date_fields("decided_on", TODAY),
         **fields,
     }
@@ -303,8 +309,9 @@ def test_only_the_head_teacher_records_the_final_decision(client, slt, head_teac
 
 
 def test_changing_the_decision_keeps_the_old_one_in_history(client, head_teacher, case):
+    LadderStepFactory(case=case, kind=Kind.WARNING_LETTER)
     sign_in(client, head_teacher)
-    decide(client, case)
+    decide(client, case, outcome="warning_issued")
     decide(client, case, outcome="advice_given", reasons="On reflection, advice is enough.")
     decision = Decision.objects.get()
     assert decision.outcome == "advice_given"

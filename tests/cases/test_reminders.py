@@ -16,7 +16,7 @@ TODAY = timezone.localdate()
 def test_a_step_past_its_due_date_reminds_the_lead_and_the_head_teacher_once(slt, head_teacher):
     case = CaseFactory(lead=slt)
     LadderStepFactory(case=case, due_on=TODAY - timedelta(days=1), rationale="SECRET RATIONALE")
-    LadderStepFactory(case=case, due_on=TODAY + timedelta(days=30))
+    LadderStepFactory(case=case, kind="meeting", due_on=TODAY + timedelta(days=30))
 
     assert reminders_send() == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted([slt.email, head_teacher.email])
