@@ -31,8 +31,8 @@ class StaffAccount:
 def staff_accounts(extra_slt: int = 4, extra_head: int = 0, office: int = 1) -> list[StaffAccount]:
     """One account per role, plus more SLT leads and Head Teachers; returns their
     credentials. Uses the portal's own enrolment, so the TOTP device is a real one."""
+    from brunswick.access.services import staff_enrol
     from brunswick.accounts.models import Role
-    from brunswick.accounts.services import staff_enrol
 
     wanted = [("slt", Role.SLT), ("head", Role.HEAD_TEACHER), ("admin", Role.ADMIN)]
     wanted += [(f"office{n}" if n else "office", Role.OFFICE) for n in range(office)]

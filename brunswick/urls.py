@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", include("brunswick.retention.urls")),
     path("staff/", include("brunswick.subject_access.urls")),
     path("staff/", include("brunswick.audit.urls")),
+    path("staff/", include("brunswick.access.urls")),
     path("staff/insight/", include("insight.urls")),
     path("office/", include("letters.office_urls")),
     path("admin/", admin.site.urls),

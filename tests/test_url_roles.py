@@ -19,6 +19,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.views.static import serve as static_serve
 
+from brunswick.access.models import RoleGrant
 from brunswick.accounts.models import User
 from brunswick.accounts.roles import roles_ensure
 from brunswick.subject_access.models import SubjectAccessRequest
@@ -105,6 +106,12 @@ def sar(world: World) -> dict:
     return {"request_id": made.id}
 
 
+def grant(world: World) -> dict:
+    """A role that can read reports, asked for by the admin for the office."""
+    made = RoleGrant.objects.create(user=world.office, role="slt", requested_by=world.admin)
+    return {"grant_id": made.id}
+
+
 def letter(world: World) -> dict:
     """An approved letter with its PDF, as the office finds it in the print queue."""
     made, _report = warning_letter(world.slt)
@@ -173,6 +180,8 @@ TABLE: dict[str, Row] = {
     "audit:portal":               row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO),
     "audit:case":                 row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=case),
     "audit:person":               row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=person),
+    "access:staff":               row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO),
+    "access:decide":              row(LOGIN,   LOGIN,   NO,     NO,     POST,   NO, kwargs=grant),
     "subject_access:request_new": row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=person),
     "subject_access:erase":       row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=person),
     "subject_access:pack":        row(LOGIN,   LOGIN,   NO,     NO,     POST,   NO, kwargs=sar),

@@ -1,11 +1,11 @@
-"""The Django admin: accounts, roles and the school's settings, for the Admin role only and
-only after both sign-in factors. Reports and cases are never registered here."""
+"""The Django admin site: accounts, roles and the school's settings, for the Admin role
+only and only after both sign-in factors. Reports and cases are never registered here.
+Staff accounts are registered by brunswick.access (every change to them is audited)."""
 
 from functools import update_wrapper
 
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.admin import OTPAdminSite
 
-from .models import Role, User
+from .models import Role
 from .views import staff_logout
 
 
@@ -61,24 +61,13 @@ class StaffAdminSite(OTPAdminSite):
     def logout(self, request, extra_context=None):
         return staff_logout(request)  # One way out, which clears the whole session.
 
+    def get_urls(self):
+        # Not the "view on site" shortcut (/admin/r/<type>/<id>/): it answers with a
+        # redirect for any object that exists and 404 otherwise, so it told the Admin role
+        # which cases, reports and people there are.
+        return [url for url in super().get_urls() if getattr(url, "name", "") != "view_on_site"]
+
 
 # The default site, so every app's @admin.register lands on it (django-otp's documented way
 # to protect the default site; the registry is kept).
 admin.site.__class__ = StaffAdminSite
-
-
-@admin.register(User)
-class StaffUserAdmin(UserAdmin):
-    """Accounts and their role. No superuser, staff status or per-user permission boxes:
-    what someone may do comes from their role (group) alone."""
-
-    fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        ("Personal details", {"fields": ("first_name", "last_name", "email")}),
-        ("Role", {"fields": ("groups", "is_active")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
-    )
-    readonly_fields = ("last_login", "date_joined")
-    list_display = ("username", "first_name", "last_name", "email", "is_active")
-    list_filter = ("groups", "is_active")
-    filter_horizontal = ("groups",)

@@ -18,6 +18,12 @@ class Role(models.TextChoices):
     def group_name(self) -> str:
         return self.label
 
+    @property
+    def reads_reports(self) -> bool:
+        """Reports, reporters' details and cases are for SLT and the Head Teacher only: such
+        a role takes effect only once the Head Teacher confirms it (brunswick.access)."""
+        return self in (Role.SLT, Role.HEAD_TEACHER)
+
 
 class UserQuerySet(models.QuerySet):
     """Filters over staff accounts."""
@@ -50,7 +56,7 @@ class User(AbstractUser):
 
     def can_read_reports(self) -> bool:
         """Report content, screenshots and reporters are for SLT and the Head Teacher only."""
-        return self.has_role(Role.SLT) or self.has_role(Role.HEAD_TEACHER)
+        return any(self.has_role(role) for role in Role if role.reads_reports)
 
     def is_head_teacher(self) -> bool:
         return self.has_role(Role.HEAD_TEACHER)

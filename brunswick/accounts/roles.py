@@ -7,13 +7,14 @@ from django.db.models import Q
 
 from .models import Role, User
 
-# What each role may do in the Django admin: accounts, roles and the school's own settings.
+# What each role may do in the Django admin: accounts and the school's own settings. Not
+# groups: the roles are fixed here, and renaming or re-permissioning one in the admin would
+# change who may read reports.
 # Reports and cases are never here; staff reach them only through the portal's pages, which
 # check the role on every request. Letter templates are here (their wording), letters are not.
 # "accounts.user" is the user model: it replaces auth.user, which has no permissions here.
 ADMIN_MODELS = [
     ("accounts", "user"),
-    ("auth", "group"),
     ("school", "schoolsettings"),
     ("school", "classgroup"),
     ("school", "termdate"),

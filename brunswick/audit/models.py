@@ -92,7 +92,7 @@ class AuditEvent(models.Model):
         TWO_FACTOR_CHANGED = "two_factor_changed", "Second factor changed"
         SETTINGS_CHANGED = "settings_changed", "Settings changed"
         # Access: who may read what. The audit log can show these alone (ACCESS_ACTIONS).
-        STAFF_ENROLLED = "staff_enrolled", "Staff account created on the command line"
+        STAFF_ENROLLED = "staff_enrolled", "Staff account created"
         ROLE_GRANT_REQUESTED = "role_grant_requested", "Role asked for: waits for the Head Teacher"
         ROLE_GRANTED = "role_granted", "Role granted"
         ROLE_GRANT_CONFIRMED = "role_grant_confirmed", "Role confirmed by the Head Teacher"

@@ -22,6 +22,7 @@ class OutboxMessage(models.Model):
         REMINDER = "reminder", "Remind staff of something overdue"
         RENDER_LETTER = "render_letter", "Make an approved letter's PDF"
         EMAIL_LETTER = "email_letter", "E-mail a letter to its addressee"
+        ACCESS_CHANGED = "access_changed", "Tell the Head Teacher that staff access changed"
 
     kind = models.CharField(max_length=50, choices=Kind.choices)
     # The id of the object the message is about; the composer loads it. No content here.
@@ -46,4 +47,5 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.object_id}"
+        # Not the object's id: the admin lists these, and ids of reports are not for it.
+        return f"{self.get_kind_display()} (job {self.id})"

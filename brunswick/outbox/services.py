@@ -10,6 +10,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from brunswick.audit.events import audit_record
+from brunswick.audit.models import AuditEvent
+
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -123,6 +126,23 @@ def outbox_retry(message_id: int) -> None:
             message.failed_at, message.attempts = None, 0
             message.save(update_fields=["failed_at", "attempts"])
             transaction.on_commit(lambda: outbox_publish(message.id))
+
+
+def outbox_retry_failed(*, messages, acting_user) -> int:
+    """The admin's "try again": every failed message chosen, and one audit event (kinds
+    and a count; never which objects) in the same transaction. Returns how many."""
+    with transaction.atomic():
+        failed = list(messages.failed().select_for_update().values_list("id", "kind"))
+        for message_id, _kind in failed:
+            outbox_retry(message_id)
+        if failed:
+            audit_record(
+                action=AuditEvent.Action.OUTBOX_RETRIED,
+                actor=acting_user,
+                count=len(failed),
+                kinds=sorted({kind for _id, kind in failed}),
+            )
+    return len(failed)
 
 
 def outbox_relay(*, older_than: timedelta = timedelta(seconds=30)) -> int:

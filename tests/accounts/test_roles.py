@@ -13,7 +13,6 @@ ADMIN_PERMISSIONS = {
     f"{app}.{action}_{model}"
     for app, model in [
         ("accounts", "user"),
-        ("auth", "group"),
         ("school", "schoolsettings"),
         ("school", "classgroup"),
         ("school", "termdate"),

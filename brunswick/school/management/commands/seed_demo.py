@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from brunswick.access.services import staff_enrol
 from brunswick.accounts.models import Role, User
-from brunswick.accounts.services import staff_enrol
 from brunswick.school.models import ClassGroup, ClosureDay, SchoolSettings, TermDate
 from cases import ladder
 from cases.models import Case, Decision, LadderStep, Person

@@ -7,8 +7,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from brunswick.access.services import staff_enrol
 from brunswick.accounts.models import Role
-from brunswick.accounts.services import staff_enrol
 
 
 class Command(BaseCommand):

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "access"
+
+urlpatterns = [
+    path("access/", views.staff_access, name="staff"),
+    path("access/<int:grant_id>/", views.grant_decide, name="decide"),
+]
