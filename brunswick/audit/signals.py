@@ -1,13 +1,11 @@
 """Events nobody calls a service for: signing in and out, failed sign-ins, changes to a
-second factor or to the school's settings (made in the admin)."""
+second factor. (Changes made in the admin are recorded by brunswick.audit.admin.)"""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
-
-from brunswick.school.models import SchoolSettings
 
 from .events import audit_record
 from .models import AuditEvent
@@ -51,8 +49,3 @@ def two_factor_changed(sender, instance, **kwargs):
     audit_record(
         action=AuditEvent.Action.TWO_FACTOR_CHANGED, obj=instance.user, actor=_acting_user()
     )
-
-
-@receiver(post_save, sender=SchoolSettings, dispatch_uid="audit.settings")
-def settings_changed(sender, instance, created, **kwargs):
-    audit_record(action=AuditEvent.Action.SETTINGS_CHANGED, obj=instance, actor=_acting_user())

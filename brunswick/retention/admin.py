@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from brunswick.audit.admin import AuditedAdmin
+
 from .models import PurgeRun, RetentionSchedule
 
 # Legal holds are not here: their reasons are case content, and only the Head Teacher
@@ -8,7 +10,7 @@ from .models import PurgeRun, RetentionSchedule
 
 
 @admin.register(RetentionSchedule)
-class RetentionScheduleAdmin(SimpleHistoryAdmin):
+class RetentionScheduleAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("__str__", "closed_case_months", "closed_report_months", "updated_at")
 
     def has_add_permission(self, request):

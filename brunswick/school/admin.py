@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from brunswick.audit.admin import AuditedAdmin
+
 from .models import ClassGroup, ClosureDay, SchoolSettings, TermDate
 
 
 @admin.register(SchoolSettings)
-class SchoolSettingsAdmin(SimpleHistoryAdmin):
+class SchoolSettingsAdmin(AuditedAdmin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return not SchoolSettings.objects.exists()
 
@@ -14,19 +16,19 @@ class SchoolSettingsAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClassGroup)
-class ClassGroupAdmin(SimpleHistoryAdmin):
+class ClassGroupAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "position", "is_active")
     list_editable = ("position", "is_active")
     ordering = ("position", "name")
 
 
 @admin.register(TermDate)
-class TermDateAdmin(SimpleHistoryAdmin):
+class TermDateAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("name", "starts_on", "ends_on")
     ordering = ("-starts_on",)
 
 
 @admin.register(ClosureDay)
-class ClosureDayAdmin(SimpleHistoryAdmin):
+class ClosureDayAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ("date", "reason")
     ordering = ("-date",)

@@ -1,0 +1,77 @@
+"""Changes made in the Django admin are audited like any other: school settings, groups,
+term dates, closure days, the retention schedule and letter templates.
+
+Django's own admin log is not enough: the Head Teacher never sees it and it is not on the
+hash chain. Every ModelAdmin of the project that can change something inherits
+AuditedAdmin (tests/audit/test_admin_changes.py fails on one that does not), so each save
+from a change form or an editable list is one audit event in the same transaction.
+"""
+
+from django.db import models, transaction
+
+from .events import audit_record
+from .models import AuditEvent
+
+# Values kept in the event as they were and as they became. Free text (an address, a
+# letter's wording, a name) is only named: the event holds codes, never content.
+SHOWN = (
+    models.BooleanField,
+    models.IntegerField,
+    models.DateField,
+    models.DecimalField,
+)
+
+
+def _shown(field: models.Field) -> bool:
+    return isinstance(field, SHOWN) or bool(field.choices)
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def field_changes(obj: models.Model, before: dict, names: list[str]) -> dict:
+    """{field: [old, new]} for values that may be shown, {field: "changed"} for text."""
+    changes = {}
+    for name in names:
+        field = next((f for f in obj._meta.concrete_fields if f.name == name), None)
+        if field is None:  # A form field that is not a model field (roles, a preview).
+            continue
+        if _shown(field):
+            changes[name] = [_plain(before.get(name)), _plain(getattr(obj, field.attname))]
+        else:
+            changes[name] = "changed"
+    return changes
+
+
+class AuditedAdmin:
+    """Mix into a ModelAdmin: saves and deletes write a SETTINGS_CHANGED event naming the
+    record and the fields changed (old and new values where they are codes, dates or
+    numbers), in the same transaction as the change."""
+
+    def save_model(self, request, obj, form, change):
+        names = [name for name in form.changed_data if name in form.base_fields]
+        before = {}
+        if change and obj.pk:
+            saved = type(obj).objects.filter(pk=obj.pk).first()
+            before = {name: getattr(saved, name, None) for name in names} if saved else {}
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                action=AuditEvent.Action.SETTINGS_CHANGED,
+                obj=obj,
+                actor=request.user,
+                created=not change,
+                fields=field_changes(obj, before, names),
+            )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_record(
+                action=AuditEvent.Action.SETTINGS_CHANGED, obj=obj, actor=request.user, deleted=True
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:  # One event each, never a silent bulk delete.
+            self.delete_model(request, obj)
