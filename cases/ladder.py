@@ -143,7 +143,12 @@ def _require_head_teacher(user) -> None:
 
 
 def _lock(case: Case, version: int) -> Case:
-    locked = Case.objects.select_for_update().get(id=case.id)
+    # FOR NO KEY UPDATE (PostgreSQL; SQLite has one writer anyway): it still queues every
+    # action on the case behind the one in hand, and the purge and legal holds (FOR
+    # UPDATE) behind both, but it does not block a row being added that refers to the
+    # case. So a step inserted by another transaction meets this one at the unique index,
+    # where step_propose turns the clash into a refusal, never at a deadlock.
+    locked = Case.objects.select_for_update(no_key=True).get(id=case.id)
     if locked.version != version:
         raise StaleCase
     return locked
