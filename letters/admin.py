@@ -6,7 +6,7 @@ role (see brunswick/accounts/admin.py).
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -19,65 +19,22 @@ from django.utils.safestring import SafeString
 from jinja2 import TemplateError
 from simple_history.admin import SimpleHistoryAdmin
 
+from brunswick.audit.admin import AuditedAdmin
 from brunswick.school.models import SchoolSettings
 
-from .models import LetterKind, LetterTemplate
+from .models import LetterTemplate
 from .placeholders import (
     PARENT_PLACEHOLDERS,
     REPORTER_PLACEHOLDERS,
     paragraphs,
     placeholders_for,
+    render_problem,
     render_text,
+    sample_values,
 )
 from .rendering import STATIC_ROOT, html_to_pdf, letter_html
 
-
-def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"  # As on letters: 3 March 2027, no leading zero.
-
-
-def _demo_parent(today: date) -> dict[str, str]:
-    """Example details for a letter to a parent: invented, never anyone's case."""
-    return {
-        "parent_name": "Sam Example",
-        "parent_address": "12 Sample Street\nLondon\nSE5 0XX",
-        "pupil_class": "Alex Example, Year 3",
-        "letter_date": _long_date(today),
-        "incident_date": _long_date(today - timedelta(days=10)),
-        "group": "Year 3",
-        "summary": "This is where the summary written by staff for this letter appears: what "
-        "happened, in plain words.",
-        "meeting_date": _long_date(today + timedelta(days=7)),
-        "meeting_time": "09:15",
-        "attendees": "the Head Teacher and the Deputy Head Teacher",
-        "ban_start": _long_date(today + timedelta(days=1)),
-        "ban_end": "until further notice",
-        "review_date": _long_date(today + timedelta(days=42)),
-        "representations_deadline": _long_date(today + timedelta(days=10)),
-    }
-
-
-def _demo_reporter(today: date) -> dict[str, str]:
-    return {
-        "reporter_name": "Robin Example",
-        "report_reference": "BP-ABCD-2345",
-        "report_date": _long_date(today - timedelta(days=12)),
-        "letter_date": _long_date(today),
-        "summary": "This is where the note written by staff for this letter appears.",
-    }
-
-
-def demo_values(kind: str, school: SchoolSettings, today: date) -> dict[str, str]:
-    """A value for every placeholder the kind may use: the school's own details, the rest
-    invented."""
-    invented = _demo_reporter(today) if kind == LetterKind.REPORTER_NOTE else _demo_parent(today)
-    own = {
-        "school_name": school.name,
-        "signatory_name": school.signatory_name,
-        "signatory_role": school.signatory_role,
-    }
-    values = {**invented, **own}
-    return {name: values[name] for name in placeholders_for(kind)}
+CANNOT_BE_SHOWN = "This template cannot be shown: {}"
 
 
 @dataclass(frozen=True)
@@ -92,7 +49,7 @@ class PreviewLetter:
 
 def preview_context(template: LetterTemplate, school: SchoolSettings, today: date) -> dict:
     """The context letters.content.letter_context builds, on example details."""
-    values = demo_values(template.kind, school, today)
+    values = sample_values(template.kind, today, school)
     name = values.get("parent_name") or values["reporter_name"]
     return {
         "school": school,
@@ -105,18 +62,31 @@ def preview_context(template: LetterTemplate, school: SchoolSettings, today: dat
     }
 
 
+def _preview_on_examples(template: LetterTemplate) -> dict:
+    return preview_context(template, SchoolSettings.current(), timezone.localdate())
+
+
 def _placeholder_list(placeholders: dict[str, str]) -> SafeString:
     rows = format_html_join("", "<li><code>{{{{ {} }}}}</code>: {}</li>", placeholders.items())
     return format_html('<ul class="letter-placeholders">{}</ul>', rows)
 
 
+def template_problem(template: LetterTemplate) -> str | None:
+    """Why this saved wording cannot be shown, for the admin's pages (rows saved before the
+    checks, or written straight to the database); None if it can."""
+    return render_problem(template.kind, template.heading, template.body)
+
+
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(SimpleHistoryAdmin):
-    list_display = ("__str__", "heading", "updated_at")
+class LetterTemplateAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    list_display = ("__str__", "heading", "updated_at", "problem")
     fields = ("kind", "heading", "body", "placeholders", "preview")
     readonly_fields = ("placeholders", "preview")
-    # Saving runs LetterTemplate.clean(): syntax errors and placeholders the kind may not use
-    # come back under the field, with their line.
+    # Saving (and reverting to an old version) runs LetterTemplate.clean(): the wording is
+    # checked in the letters' sandbox and rendered on example details; each problem comes
+    # back under its field, with its line. No page here renders wording without asking
+    # template_problem first, so a broken row shows a message, never an error page.
+    # Each save (a revert too) is a SETTINGS_CHANGED audit event (AuditedAdmin).
 
     def get_readonly_fields(self, request: HttpRequest, obj: LetterTemplate | None = None):
         # Letters point at their template by kind: a saved template keeps its kind.
@@ -132,15 +102,23 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             _placeholder_list(REPORTER_PLACEHOLDERS),
         )
 
+    @admin.display(description="Can it be used?")
+    def problem(self, obj: LetterTemplate) -> str:
+        problem = template_problem(obj)
+        return CANNOT_BE_SHOWN.format(problem) if problem else "Yes"
+
     @admin.display(description="Preview (as saved, on example details)")
     def preview(self, obj: LetterTemplate | None) -> SafeString:
         saved = LetterTemplate.objects.filter(pk=obj.pk).first() if obj and obj.pk else None
         if saved is None:
             return format_html("<p>{}</p>", "Save the template to see a preview.")
         try:
-            context = preview_context(saved, SchoolSettings.current(), timezone.localdate())
-        except TemplateError as error:  # Saved before today's checks: show, don't crash.
-            return format_html("<p>This template cannot be shown: {}</p>", error)
+            problem = template_problem(saved)
+            context = None if problem else _preview_on_examples(saved)
+        except TemplateError as error:  # The school's own details broke it: say so.
+            problem, context = str(error), None
+        if context is None:
+            return format_html('<p class="letter-problem">{}</p>', CANNOT_BE_SHOWN.format(problem))
         url = reverse("admin:letters_lettertemplate_preview", args=[saved.pk])
         return format_html(
             '<div class="letter-preview" style="max-width:40em">'
@@ -160,6 +138,21 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
         )
         return [preview, *super().get_urls()]
 
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        if not object_id.isdigit():
+            raise Http404  # Not an id: simple-history's lookup would crash on it.
+        template = LetterTemplate.objects.filter(pk=object_id).first()
+        if template is not None and (problem := template_problem(template)):
+            self.message_user(request, CANNOT_BE_SHOWN.format(problem), messages.WARNING)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, **kwargs):
+        # One old version, with a button to revert to it: reverting saves through the form,
+        # so LetterTemplate.clean() refuses a version that cannot be rendered.
+        if not (object_id.isdigit() and version_id.isdigit()):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, **kwargs)
+
     def preview_pdf(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """The saved template as a PDF on example details, marked as a preview. Not stored."""
         template = LetterTemplate.objects.filter(pk=object_id).first()
@@ -167,12 +160,18 @@ class LetterTemplateAdmin(SimpleHistoryAdmin):
             raise Http404
         if not self.has_view_permission(request, template):
             raise PermissionDenied
-        try:
-            context = preview_context(template, SchoolSettings.current(), timezone.localdate())
-        except TemplateError as error:  # Saved before today's checks: say so on the form.
-            self.message_user(request, f"This template cannot be shown: {error}", messages.ERROR)
+        content, problem = b"", template_problem(template)
+        if problem is None:
+            try:
+                content = html_to_pdf(letter_html(_preview_on_examples(template)))
+            except TemplateError as error:  # The school's own details broke it.
+                problem = str(error)
+            except Exception:  # WeasyPrint failed or took too long: say so, don't crash.
+                problem = "the PDF could not be made. Try again in a minute."
+        if problem:  # Say so on the form.
+            self.message_user(request, CANNOT_BE_SHOWN.format(problem), messages.ERROR)
             return redirect("admin:letters_lettertemplate_change", template.pk)
-        response = HttpResponse(html_to_pdf(letter_html(context)), content_type="application/pdf")
+        response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="preview-{template.kind}.pdf"'
         response["X-Content-Type-Options"] = "nosniff"
         return response  # admin_view adds no-store (never_cache).

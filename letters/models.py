@@ -45,13 +45,13 @@ class LetterTemplate(models.Model):
         return self.get_kind_display()
 
     def clean(self) -> None:
-        from .placeholders import template_errors  # Needs the model's kind; avoid a cycle.
+        """Refuse wording that cannot be rendered: it is checked in the letters' sandbox and
+        rendered on example details, and each problem comes back under its field, with its
+        line."""
+        from .placeholders import template_problems  # It needs LetterKind: avoid a cycle.
 
-        errors = template_errors(self.kind, self.heading, "heading") + template_errors(
-            self.kind, self.body, "body"
-        )
-        if errors:
-            raise ValidationError({field: message for field, message in errors})
+        if problems := template_problems(self.kind, self.heading, self.body):
+            raise ValidationError(problems)
 
 
 class LetterQuerySet(models.QuerySet):
@@ -101,6 +101,20 @@ class Letter(models.Model):
     addressee_address = models.TextField(blank=True)
     addressee_email = models.EmailField(blank=True)
     summary = models.TextField(help_text="Written by staff: what happened, in plain words.")
+    # Every fact the letter states, as staff confirmed it on the draft (prefilled from the
+    # reports it is about, the step and the person); see letters.content.FACTS.
+    reports = models.ManyToManyField("reports.Report", related_name="letters_about", blank=True)
+    incident_on = models.DateField(null=True, blank=True)
+    incident_group = models.CharField(max_length=200, blank=True)
+    incident_posted = models.TextField(blank=True, help_text="What was posted, in staff's words.")
+    pupil_class = models.TextField(blank=True)
+    meeting_on = models.DateField(null=True, blank=True)
+    meeting_time = models.CharField(max_length=5, blank=True, help_text="For example, 09:15.")
+    attendees = models.TextField(blank=True)
+    ban_starts_on = models.DateField(null=True, blank=True)
+    ban_ends_on = models.DateField(null=True, blank=True)
+    review_on = models.DateField(null=True, blank=True)
+    representations_deadline = models.DateField(null=True, blank=True)
     version = models.PositiveSmallIntegerField(default=1)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"

@@ -3,7 +3,8 @@ correct. Each change records its audit event in the same transaction."""
 
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -18,20 +19,25 @@ from brunswick.audit.models import AuditEvent
 from brunswick.outbox.models import OutboxMessage
 from brunswick.outbox.services import outbox_enqueue
 from brunswick.school.models import SchoolSettings
+from cases.ladder import needs_head_teacher_approval
 
-from .content import letter_context
+from .content import (
+    FACTS,
+    STEP_KIND,
+    facts_stated,
+    letter_context,
+    letter_problem,
+    prefilled_facts,
+    reports_about,
+)
 from .models import Letter, LetterKind, LetterTemplate
+from .placeholders import render_problem
 from .rendering import html_to_pdf, letter_html
 
 Status = Letter.Status
 MAX_RENDER_ATTEMPTS = 3
-# Letters that carry a serious step: the Head Teacher approves them.
-HEAD_TEACHER_KINDS = {
-    LetterKind.REPRESENTATIONS_INVITATION,
-    LetterKind.SITE_BAN_TEMPORARY,
-    LetterKind.SITE_BAN_FULL,
-    LetterKind.BAN_REVIEW_OUTCOME,
-}
+# What staff write on a draft besides the facts.
+WRITTEN = ("summary", "addressee_name", "addressee_address", "addressee_email", "delivery")
 
 
 class LetterError(Exception):
@@ -41,10 +47,10 @@ class LetterError(Exception):
 
 
 def needs_head_teacher(letter: Letter) -> bool:
-    """Ban letters always; warning letters unless the school lets SLT send them."""
-    if letter.kind == LetterKind.WARNING_LETTER:
-        return not SchoolSettings.current().slt_may_send_warning_letters
-    return letter.kind in HEAD_TEACHER_KINDS
+    """The letter of a step the Head Teacher approves (cases.ladder, the one copy of the
+    rule): ban letters always, warning letters unless the school lets SLT send them."""
+    step_kind = STEP_KIND.get(letter.kind)
+    return step_kind is not None and needs_head_teacher_approval(step_kind)
 
 
 def may_approve(user, letter: Letter) -> bool:
@@ -60,17 +66,72 @@ class Draft:
     addressee_address: str
     addressee_email: str
     delivery: str
+    # The reports the letter is about. None: those whose "who posted it" names the person
+    # (or the case's only report); see letters.content.reports_about.
+    reports: tuple | None = None
+    # Facts staff checked, by Letter field (letters.content.FACTS). A fact the wording
+    # states and this leaves out is prefilled from the reports, the step and the person.
+    facts: Mapping[str, object] = field(default_factory=dict)
+
+    def written(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in WRITTEN}
+
+
+def _unusable(problem: str) -> str:
+    return problem if problem.endswith(".") else f"{problem}."
+
+
+def _check_template(kind: str, version) -> None:
+    if problem := render_problem(kind, version.heading, version.body):
+        raise LetterError(
+            f"The template for this kind of letter cannot be used: {_unusable(problem)} "
+            "Ask the admin to correct the template"
+        )
+
+
+def cannot_be_used(problem: str) -> str:
+    """What staff are told about a letter whose text cannot be rendered."""
+    return (
+        f"This letter's template cannot be used: {_unusable(problem)} "
+        "Ask the admin to correct the template, then make a new draft"
+    )
+
+
+def _check_renders(letter: Letter) -> None:
+    """A letter whose text cannot be rendered is never sent for approval or approved."""
+    if problem := letter_problem(letter):
+        raise LetterError(cannot_be_used(problem))
+
+
+def _reports_for(case, person, kind: str, chosen) -> list:
+    if kind == LetterKind.REPORTER_NOTE:
+        return []  # A note to a reporter is about their own report (Letter.report).
+    if chosen is None:
+        return reports_about(person, case.reports.select_related("group").order_by("id"))
+    chosen = list(chosen)
+    if any(report.case_id != case.id for report in chosen):
+        raise LetterError("Select reports that are on this case", "reports")
+    return chosen
 
 
 def letter_draft(
     *, case, kind: str, draft: Draft, acting_user, step=None, person=None, report=None
 ) -> Letter:
-    """A new draft from the kind's current template; it records that template version."""
+    """A new draft from the kind's current template, recording that template version, the
+    reports it is about, and every fact its wording states: those staff gave, the rest
+    prefilled. Refused if the template cannot be rendered. Audited in the same
+    transaction."""
     template = LetterTemplate.objects.filter(kind=kind).first()
     if template is None:
         raise LetterError(
             "There is no template for this kind of letter yet: ask the admin to add one"
         )
+    version = template.history.latest()
+    _check_template(kind, version)
+    reports = _reports_for(case, person, kind, draft.reports)
+    prefilled = prefilled_facts(person=person, step=step, reports=reports)
+    stated = facts_stated(kind, version.heading, version.body)
+    facts = {name: draft.facts.get(name, prefilled[name]) for name in stated}
     with transaction.atomic():
         letter = Letter.objects.create(
             case=case,
@@ -79,25 +140,68 @@ def letter_draft(
             report=report,
             kind=kind,
             template=template,
-            template_version=template.history.latest(),
+            template_version=version,
             drafted_by=acting_user,
-            **draft.__dict__,
+            **draft.written(),
+            **facts,
         )
+        letter.reports.set(reports)
         audit_record(
-            action=AuditEvent.Action.LETTER_DRAFTED, obj=letter, actor=acting_user, case=case.id
+            action=AuditEvent.Action.LETTER_DRAFTED,
+            obj=letter,
+            actor=acting_user,
+            case=case.id,
+            reports=sorted(report.id for report in reports),
         )
     return letter
 
 
+def _as_code(value) -> object:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """For the audit event: old and new status, dates and report ids; only the names of
+    changed text (never the text itself)."""
+    changes: dict = {}
+    for name in before.keys() & after.keys():
+        old, new = before[name], after[name]
+        if old == new:
+            continue
+        if name in ("status", "reports", "delivery") or isinstance(old or new, date):
+            changes[name] = [_as_code(old), _as_code(new)]
+        else:
+            changes.setdefault("changed", []).append(name)
+    changes.get("changed", []).sort()
+    return changes
+
+
+def _recorded(letter: Letter) -> dict:
+    return {
+        **{name: getattr(letter, name) for name in (*WRITTEN, *FACTS, "status")},
+        "reports": sorted(letter.reports.values_list("id", flat=True)),
+    }
+
+
 def letter_edit(*, letter: Letter, draft: Draft, acting_user) -> Letter:
+    """Change a draft (or a letter waiting for approval, which goes back to being a draft):
+    what staff wrote, the reports it is about and the facts its wording states. Audited,
+    with old and new status, dates and reports."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(id=letter.id)
         if not letter.is_editable:
             raise LetterError(
                 "This letter has been approved and can no longer change: make a corrected version"
             )
-        for field, value in draft.__dict__.items():
-            setattr(letter, field, value)
+        before = _recorded(letter)
+        for name, value in draft.written().items():
+            setattr(letter, name, value)
+        version = letter.template_version
+        for name in facts_stated(letter.kind, version.heading, version.body):
+            if name in draft.facts:
+                setattr(letter, name, draft.facts[name])
+        if draft.reports is not None:
+            letter.reports.set(_reports_for(letter.case, letter.person, letter.kind, draft.reports))
         letter.status = Status.DRAFT  # A changed letter needs approving again.
         letter.save()
         audit_record(
@@ -105,15 +209,19 @@ def letter_edit(*, letter: Letter, draft: Draft, acting_user) -> Letter:
             obj=letter,
             actor=acting_user,
             case=letter.case_id,
+            **_changes(before, _recorded(letter)),
         )
     return letter
 
 
 def letter_send_for_approval(*, letter: Letter, acting_user) -> Letter:
+    """Send a draft to the Head Teacher. Refused if its text cannot be rendered or it cannot
+    be delivered."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(id=letter.id)
         if letter.status != Status.DRAFT:
             raise LetterError("Only a draft can be sent for approval")
+        _check_renders(letter)
         _check_deliverable(letter)
         letter.status = Status.AWAITING_APPROVAL
         letter.save(update_fields=["status"])
@@ -144,13 +252,14 @@ def _check_deliverable(letter: Letter) -> None:
 def letter_approve(*, letter: Letter, acting_user) -> Letter:
     """Approve a draft: its PDF is made by a worker, through the outbox, so the job is never
     lost. Ban letters (and warning letters, unless the school says otherwise) need the Head
-    Teacher."""
+    Teacher. Refused if its text cannot be rendered or it cannot be delivered."""
     if not may_approve(acting_user, letter):
         raise PermissionDenied("Only the Head Teacher can approve this letter.")
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(id=letter.id)
         if not letter.is_editable:
             raise LetterError("This letter is not waiting for approval")
+        _check_renders(letter)
         _check_deliverable(letter)
         letter.status, letter.approved_by, letter.approved_at = (
             Status.RENDERING,
@@ -169,11 +278,20 @@ def letter_approve(*, letter: Letter, acting_user) -> Letter:
     return letter
 
 
-def letter_preview_pdf(letter: Letter) -> bytes:
-    """The draft as it would print today. Not stored."""
-    return html_to_pdf(
-        letter_html(letter_context(letter, letter.letter_date or timezone.localdate()))
-    )
+def letter_preview_pdf(*, letter: Letter, acting_user) -> bytes:
+    """The letter as it would print today, made now and not stored. Refused (LetterError)
+    if its text cannot be rendered; once made, opening it is an audit event."""
+    _check_renders(letter)
+    on = letter.letter_date or timezone.localdate()
+    content = html_to_pdf(letter_html(letter_context(letter, on)))
+    with transaction.atomic():
+        audit_record(
+            action=AuditEvent.Action.LETTER_PREVIEWED,
+            obj=letter,
+            actor=acting_user,
+            case=letter.case_id,
+        )
+    return content
 
 
 def _pdf_name(letter: Letter) -> str:
@@ -235,6 +353,13 @@ def _render_failed(letter: Letter, error: Exception) -> None:
     if letter.render_attempts < MAX_RENDER_ATTEMPTS:
         letter.save(update_fields=["render_attempts", "render_error"])
         outbox_enqueue(kind=OutboxMessage.Kind.RENDER_LETTER, object_id=letter.id)
+        audit_record(  # The system tries again by itself: say so, with the attempt.
+            action=AuditEvent.Action.LETTER_RENDER_RETRIED,
+            obj=letter,
+            actor_kind="system",
+            render_attempts=[letter.render_attempts - 1, letter.render_attempts],
+            error=letter.render_error,
+        )
         return
     letter.status = Status.RENDER_FAILED
     letter.save(update_fields=["status", "render_attempts", "render_error"])
@@ -309,8 +434,10 @@ def letter_email(*, letter: Letter, acting_user) -> Letter:
 
 
 def letter_correct(*, letter: Letter, acting_user) -> Letter:
-    """A correction is a new version: a draft copied from this one. Once the new version's
-    PDF is made, this one is marked superseded; both PDFs are kept."""
+    """A correction is a new version: a draft copied from this one, with its reports and
+    facts, on the kind's current template (a fact that wording states and this letter did
+    not is prefilled). Once the new version's PDF is made, this one is marked superseded;
+    both PDFs are kept."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(id=letter.id)
         if (
@@ -320,29 +447,25 @@ def letter_correct(*, letter: Letter, acting_user) -> Letter:
         ):
             raise LetterError("Only an approved letter that has no newer version can be corrected")
         template = LetterTemplate.objects.get(kind=letter.kind)
+        version = template.history.latest()
         copied = {
-            field: getattr(letter, field)
-            for field in (
-                "case",
-                "step",
-                "person",
-                "report",
-                "kind",
-                "summary",
-                "delivery",
-                "addressee_name",
-                "addressee_address",
-                "addressee_email",
-            )
+            name: getattr(letter, name)
+            for name in ("case", "step", "person", "report", "kind", *WRITTEN, *FACTS)
         }
+        reports = list(letter.reports.all())
+        prefilled = prefilled_facts(person=letter.person, step=letter.step, reports=reports)
+        for name in facts_stated(letter.kind, version.heading, version.body):
+            if copied[name] in ("", None):
+                copied[name] = prefilled[name]
         correction = Letter.objects.create(
             **copied,
             template=template,
-            template_version=template.history.latest(),
+            template_version=version,
             drafted_by=acting_user,
             version=letter.version + 1,
             supersedes=letter,
         )
+        correction.reports.set(reports)
         audit_record(
             action=AuditEvent.Action.LETTER_DRAFTED,
             obj=correction,

@@ -15,17 +15,32 @@ from brunswick.audit.models import AuditEvent
 from cases.selectors import get_case_for_user
 
 from . import services
-from .content import letter_context
-from .forms import DraftForm
-from .models import Letter, LetterKind
-from .selectors import get_letter_for_staff
+from .content import (
+    FACTS,
+    fact_rows,
+    facts_stated,
+    letter_context,
+    letter_problem,
+    prefilled_facts,
+    reports_about,
+)
+from .forms import DraftForm, initial_reports
+from .models import Letter, LetterKind, LetterTemplate
+from .selectors import get_letter_for_staff, step_for_letter
 
 READERS = (Role.SLT, Role.HEAD_TEACHER)
+REFILLED = (
+    "The facts were filled in again from the reports you chose. Check them, then save the draft."
+)
+
+
+def _id(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
 
 
 def _addressee(case, request):
     """The person (for a parent letter) or report (for a note to a reporter) on this case."""
-    if person_id := request.GET.get("person"):
+    if person_id := _id(request.GET.get("person")):
         person = case.people.filter(id=person_id).first()
         if person:
             return {"person": person}, {
@@ -33,7 +48,7 @@ def _addressee(case, request):
                 "addressee_address": person.postal_address,
                 "addressee_email": person.email,
             }
-    if report_id := request.GET.get("report"):
+    if report_id := _id(request.GET.get("report")):
         report = case.reports.filter(id=report_id).first()
         if report:
             return {"report": report}, {
@@ -41,6 +56,29 @@ def _addressee(case, request):
                 "addressee_email": report.reporter_email,
             }
     raise Http404
+
+
+def _case_reports(case, kind: str):
+    """The reports a letter of this kind may be about; None for a note to a reporter."""
+    if kind == LetterKind.REPORTER_NOTE:
+        return None
+    return case.reports.select_related("group").order_by("submitted_at", "id")
+
+
+def _refill(request, form: DraftForm, person, step) -> DraftForm | None:
+    """If staff ticked other reports than the facts came from, the form again with the facts
+    filled in from those (nothing saved); otherwise None."""
+    form.is_valid()
+    if not form.reports_changed():
+        return None
+    messages.info(request, REFILLED)
+    facts = prefilled_facts(person=person, step=step, reports=form.chosen_reports())
+    return form.refilled(facts)
+
+
+def _draft_page(request, form, case, kind, letter):
+    context = {"case": case, "form": form, "kind": LetterKind(kind), "letter": letter}
+    return render(request, "letters/draft_form.html", context, status=400 if form.errors else 200)
 
 
 @never_cache
@@ -53,19 +91,38 @@ def letter_new(request, case_id: int):
     who, initial = _addressee(case, request)
     if (kind == LetterKind.REPORTER_NOTE) != ("report" in who):
         raise Http404  # A note to a reporter goes to a reporter; other letters to a parent.
-    step = case.steps.filter(id=request.GET.get("step") or 0).first()
-    form = DraftForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = services.letter_draft(
-                case=case, kind=kind, draft=form.draft(), acting_user=request.user, step=step, **who
-            )
-            messages.success(request, "Draft saved. Check the preview, then send it for approval.")
-            return redirect(letter)
-        except services.LetterError as error:
-            form.add_error(None, error.message)
-    context = {"case": case, "form": form, "kind": LetterKind(kind), "letter": None}
-    return render(request, "letters/draft_form.html", context, status=400 if form.errors else 200)
+    person = who.get("person")
+    step = case.steps.filter(id=_id(request.GET.get("step"))).first()
+    step = step or step_for_letter(case, kind, person)
+    template = LetterTemplate.objects.filter(kind=kind).first()
+    stated = facts_stated(kind, template.heading, template.body) if template else []
+    case_reports = _case_reports(case, kind)
+    if case_reports is not None:
+        about = reports_about(person, case_reports)
+        initial |= prefilled_facts(person=person, step=step, reports=about)
+        initial |= initial_reports(about)
+    options = {"case_reports": case_reports, "stated": stated}
+    form = DraftForm(request.POST or None, initial=initial, **options)
+    if request.method == "POST":
+        if refilled := _refill(request, form, person, step):
+            return _draft_page(request, refilled, case, kind, None)
+        if form.is_valid():
+            try:
+                letter = services.letter_draft(
+                    case=case,
+                    kind=kind,
+                    draft=form.draft(),
+                    acting_user=request.user,
+                    step=step,
+                    **who,
+                )
+                messages.success(
+                    request, "Draft saved. Check the preview, then send it for approval."
+                )
+                return redirect(letter)
+            except services.LetterError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+    return _draft_page(request, form, case, kind, None)
 
 
 @never_cache
@@ -73,10 +130,14 @@ def letter_new(request, case_id: int):
 def letter_detail(request, letter_id: int):
     letter = get_letter_for_staff(request.user, letter_id)
     audit_record(action=AuditEvent.Action.LETTER_VIEWED, obj=letter, actor=request.user)
+    problem = letter_problem(letter)
     context = {
         "letter": letter,
         "case": letter.case,
-        "preview": _preview(letter),
+        "problem": services.cannot_be_used(problem) if problem else None,
+        "preview": None if problem else _preview(letter),
+        "facts": fact_rows(letter),
+        "reports": letter.reports.select_related("group").order_by("submitted_at", "id"),
         "may_approve": services.may_approve(request.user, letter),
         "needs_head_teacher": services.needs_head_teacher(letter),
         "versions": Letter.objects.filter(
@@ -105,26 +166,41 @@ def letter_edit(request, letter_id: int):
             request, "This letter is approved and can no longer change: make a corrected version."
         )
         return redirect(letter)
-    fields = ("addressee_name", "addressee_address", "addressee_email", "delivery", "summary")
-    form = DraftForm(request.POST or None, initial={f: getattr(letter, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        services.letter_edit(letter=letter, draft=form.draft(), acting_user=request.user)
-        messages.success(request, "Draft saved.")
-        return redirect(letter)
-    context = {"case": letter.case, "form": form, "kind": LetterKind(letter.kind), "letter": letter}
-    return render(request, "letters/draft_form.html", context, status=400 if form.errors else 200)
+    version = letter.template_version
+    stated = facts_stated(letter.kind, version.heading, version.body)
+    case_reports = _case_reports(letter.case, letter.kind)
+    initial = {name: getattr(letter, name) for name in (*services.WRITTEN, *FACTS)}
+    initial |= initial_reports(letter.reports.all())
+    options = {"case_reports": case_reports, "stated": stated}
+    form = DraftForm(request.POST or None, initial=initial, **options)
+    if request.method == "POST":
+        if refilled := _refill(request, form, letter.person, letter.step):
+            return _draft_page(request, refilled, letter.case, letter.kind, letter)
+        if form.is_valid():
+            try:
+                services.letter_edit(letter=letter, draft=form.draft(), acting_user=request.user)
+                messages.success(request, "Draft saved.")
+                return redirect(letter)
+            except services.LetterError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+    return _draft_page(request, form, letter.case, letter.kind, letter)
 
 
 @never_cache
 @staff_required(*READERS)
 def letter_preview(request, letter_id: int):
-    """The draft as a PDF, made now and not kept."""
+    """The letter as a PDF, made now and not kept; opening it is audited."""
     letter = get_letter_for_staff(request.user, letter_id)
     try:
-        content = services.letter_preview_pdf(letter)
-    except Exception:  # A broken template or a render timeout: tell staff, don't crash.
+        content = services.letter_preview_pdf(letter=letter, acting_user=request.user)
+    except services.LetterError as error:  # Its template cannot be used: say why.
+        messages.error(request, error.message)
+        return redirect(letter)
+    except Exception:  # A render timeout or a WeasyPrint failure: tell staff, don't crash.
         messages.error(
-            request, "The preview could not be made. Ask the admin to check the letter's template."
+            request,
+            "The preview could not be made. Try again, and if it fails again ask the "
+            "admin to check the letter's template.",
         )
         return redirect(letter)
     response = HttpResponse(content, content_type="application/pdf")

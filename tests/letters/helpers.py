@@ -1,8 +1,17 @@
-"""Letters for tests: a template of each kind, and a letter on a case."""
+"""Letters for tests: a template of each kind, a letter on a case, a case with two reports,
+and what staff post on the draft form."""
+
+from datetime import date
 
 from letters.models import LetterKind, LetterTemplate
 from letters.services import Draft, letter_draft
-from tests.factories import CaseFactory, LadderStepFactory, PersonFactory, ReportFactory
+from tests.factories import (
+    CaseFactory,
+    ClassGroupFactory,
+    LadderStepFactory,
+    PersonFactory,
+    ReportFactory,
+)
 
 WARNING_BODY = (
     "Dear {{ parent_name }},\n\n"
@@ -55,3 +64,58 @@ def warning_letter(
         person=person,
     )
     return letter, report
+
+
+def two_groups_case(slt):
+    """A case with two reports from two groups: the first about someone else, the second
+    about Jordan Smith (who appears in the groups as "Jordan S"). Returns (case, person,
+    first report, second report)."""
+    template()
+    case = CaseFactory(lead=slt)
+    first = ReportFactory(
+        case=case,
+        group=ClassGroupFactory(name="Year 2"),
+        occurred_on=date(2026, 3, 2),
+        posted_by="Casey M",
+    )
+    second = ReportFactory(
+        case=case,
+        group=ClassGroupFactory(name="Year 5"),
+        occurred_on=date(2026, 3, 9),
+        posted_by="Jordan S (+44 7700 900111)",
+    )
+    person = PersonFactory(
+        full_name="Jordan Smith",
+        group_names="Jordan S\n+44 7700 900111",
+        postal_address="1 Example Road\nLondon SE5 0AA",
+    )
+    case.people.add(person)
+    return case, person, first, second
+
+
+def draft_data(**fields) -> dict:
+    """What staff post on the draft form for a warning letter, with the facts it states."""
+    data = {
+        "addressee_name": "Jordan Smith",
+        "addressee_address": "1 Example Road\nLondon SE5 0AA",
+        "delivery": "post",
+        "summary": "You called the class teacher names in the group.",
+        "incident_group": "Year 5",
+        **date_fields("incident_on", date(2026, 3, 9)),
+    }
+    return {**data, **fields}
+
+
+def date_fields(name: str, day: date | None) -> dict:
+    """A GOV.UK date input's three boxes."""
+    parts = (day.day, day.month, day.year) if day else ("", "", "")
+    return {f"{name}_{index}": str(part) for index, part in enumerate(parts)}
+
+
+def broken_version(letter, body="{% include 'base.html' %}"):
+    """Make the template version a letter was drafted from unrenderable, as a row written
+    before today's checks (or straight to the database) might be."""
+    version = letter.template_version
+    version.body = body
+    version.save()
+    return version

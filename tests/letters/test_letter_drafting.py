@@ -3,12 +3,13 @@ makes the PDF once; corrections are new versions."""
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import transaction
 
 from brunswick.school.models import SchoolSettings
 from letters.models import Letter, LetterKind, LetterTemplate
 from letters.services import letter_approve, letter_correct
 from tests.conftest import sign_in
-from tests.letters.helpers import template, warning_letter
+from tests.letters.helpers import broken_version, draft_data, template, warning_letter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,12 +25,7 @@ def test_slt_drafts_a_letter_with_the_parent_s_details_filled_in(client, slt):
 
     response = client.post(
         f"/staff/cases/{case.id}/letters/new/?kind=warning_letter&person={person.id}",
-        {
-            "addressee_name": "Jordan Smith",
-            "addressee_address": "1 Example Road",
-            "delivery": "post",
-            "summary": "You swore at a teacher.",
-        },
+        draft_data(addressee_address="1 Example Road", summary="You swore at a teacher."),
     )
     drafted = Letter.objects.exclude(id=letter.id).get()
     assert response["Location"] == f"/staff/letters/{drafted.id}/"
@@ -126,10 +122,10 @@ def test_a_correction_is_a_new_version_and_both_pdfs_are_kept(client, slt, head_
 
 def test_a_failed_render_is_retried_then_shown_with_a_retry_button(client, slt, head_teacher):
     letter, _ = warning_letter(slt)
-    version = letter.template_version
-    version.body = "{{ not_a_placeholder }}"  # Only possible behind the admin's back.
-    version.save()
-    letter_approve(letter=letter, acting_user=head_teacher)
+    with transaction.atomic():  # The PDF is made once this commits.
+        letter_approve(letter=letter, acting_user=head_teacher)
+        # Broken behind the admin's back, after approval and before the worker renders it.
+        version = broken_version(letter, "{{ not_a_placeholder }}")
     letter.refresh_from_db()
     assert (letter.status, letter.render_attempts) == (Letter.Status.RENDER_FAILED, 3)
     assert not letter.pdf

@@ -35,7 +35,7 @@ def school(db) -> SchoolSettings:
 def pdf_file(slt, tmp_path: Path, **draft) -> tuple[Path, object]:
     letter, _report = warning_letter(slt, **draft)
     path = tmp_path / "letter.pdf"
-    path.write_bytes(letter_preview_pdf(letter))
+    path.write_bytes(letter_preview_pdf(letter=letter, acting_user=slt))
     return path, letter
 
 

@@ -14,13 +14,13 @@ from django.utils.html import escape
 
 from brunswick.accounts.roles import roles_ensure
 from brunswick.school.models import SchoolSettings
-from letters.admin import demo_values
 from letters.models import Letter, LetterKind, LetterTemplate
 from letters.placeholders import (
     PARENT_PLACEHOLDERS,
     REPORTER_PLACEHOLDERS,
     placeholders_for,
-    template_errors,
+    sample_values,
+    template_problems,
 )
 from tests.conftest import sign_in
 from tests.letters.helpers import WARNING_BODY, template
@@ -49,7 +49,7 @@ def test_there_is_default_wording_for_every_kind_of_letter():
 @pytest.mark.parametrize("kind", LetterKind.values)
 def test_the_default_wording_uses_only_the_placeholders_its_kind_allows(kind):
     heading, body = defaults.DEFAULTS[kind]
-    assert template_errors(kind, heading, "heading") + template_errors(kind, body, "body") == []
+    assert template_problems(kind, heading, body) == {}
 
 
 def test_the_note_to_the_reporter_says_nothing_about_the_other_parent():
@@ -106,8 +106,8 @@ def test_migrating_back_keeps_the_wording_the_school_changed(before_defaults):
 
 def test_the_reporter_note_cannot_use_parent_placeholders():
     body = "Dear {{ reporter_name }},\n\nAbout {{ parent_name }} and {{ ban_start }}."
-    errors = template_errors(LetterKind.REPORTER_NOTE, body, "body")
-    assert [message for _, message in errors] == [
+    errors = template_problems(LetterKind.REPORTER_NOTE, "Your report", body)
+    assert errors["body"] == [
         "Line 3: {{ ban_start }} is not a placeholder this letter can use",
         "Line 3: {{ parent_name }} is not a placeholder this letter can use",
     ]
@@ -116,7 +116,7 @@ def test_the_reporter_note_cannot_use_parent_placeholders():
 @pytest.mark.parametrize("kind", LetterKind.values)
 def test_the_preview_has_an_example_for_every_placeholder_of_its_kind(kind):
     school = SchoolSettings(name="Brunswick Park Primary School", signatory_name="Ms Head")
-    values = demo_values(kind, school, timezone.localdate())
+    values = sample_values(kind, timezone.localdate(), school)
     assert values.keys() == placeholders_for(kind).keys()
     assert values["school_name"] == "Brunswick Park Primary School"
 
