@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brunswick.accounts.models import Role, User
+from brunswick.audit.events import audit_record
+from brunswick.audit.models import AuditEvent
 from brunswick.outbox.models import OutboxMessage
 from brunswick.outbox.services import outbox_enqueue, register_composer
 from brunswick.school.calendar import school_calendar
@@ -45,6 +47,15 @@ def reminders_send(today: date | None = None) -> int:
             continue
         with transaction.atomic():
             reminder = Reminder.objects.create(kind=kind, object_id=object_id, sent_on=today)
+            about = "reports.report" if kind == Kind.ACKNOWLEDGEMENT_OVERDUE else "cases.ladderstep"
+            audit_record(
+                action=AuditEvent.Action.REMINDER_SENT,
+                actor_kind="system",
+                reminder=reminder.id,
+                kind=kind,
+                about=about,
+                about_id=object_id,
+            )
             outbox_enqueue(kind=OutboxMessage.Kind.REMINDER, object_id=reminder.id)
         sent += 1
     return sent

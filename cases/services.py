@@ -8,15 +8,15 @@ from django.utils import timezone
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
 from reports.models import Report
+from reports.services import report_check_awaiting_triage
 
-from .ladder import LadderError, case_bump, case_lock
+from .ladder import case_bump, case_lock
 from .models import Case, Person
 
 
 def _triage(report: Report, case: Case, acting_user) -> None:
     report = Report.objects.select_for_update().get(id=report.id)
-    if report.case_id or report.status == Report.Status.CLOSED:
-        raise LadderError("This report has already been triaged")
+    report_check_awaiting_triage(report)
     report.case, report.status = case, Report.Status.BEING_LOOKED_AT
     report.triaged_at, report.triaged_by = timezone.now(), acting_user
     report.save(update_fields=["case", "status", "triaged_at", "triaged_by", "updated_at"])

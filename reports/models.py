@@ -148,6 +148,12 @@ class Report(models.Model):
         return reverse("reports:follow_up_status")
 
     @property
+    def is_awaiting_triage(self) -> bool:
+        """Received, and neither in a case nor closed: SLT have still to decide. A report is
+        triaged once (reports.services.report_check_awaiting_triage)."""
+        return self.status == self.Status.RECEIVED and self.case_id is None
+
+    @property
     def is_anonymous(self) -> bool:
         return not (self.reporter_name or self.reporter_email or self.reporter_phone)
 

@@ -25,7 +25,17 @@ class TooManyScreenshots(Exception):
 
 
 class ReportAlreadyTriaged(Exception):
-    pass
+    message = "This report has already been triaged"
+
+    def __init__(self):
+        super().__init__(self.message)
+
+
+def report_check_awaiting_triage(report: Report) -> None:
+    """Opening a case, adding to one and closing at triage all start here: call it on the
+    row locked with select_for_update, so two staff cannot both triage one report."""
+    if not report.is_awaiting_triage:
+        raise ReportAlreadyTriaged
 
 
 def screenshot_stage(*, token: uuid.UUID, data: bytes, name: str) -> Screenshot:
@@ -198,8 +208,7 @@ def report_close(*, report: Report, reason: str, message: str, acting_user) -> R
     follow-up page (for example, where a concern outside the policy belongs)."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(id=report.id)
-        if report.case_id or report.status == Report.Status.CLOSED:
-            raise ReportAlreadyTriaged
+        report_check_awaiting_triage(report)
         report.status, report.closed_reason = Report.Status.CLOSED, reason
         report.triaged_at, report.triaged_by = timezone.now(), acting_user
         report.save(

@@ -14,7 +14,6 @@ from cases.models import Case
 from .models import ClosedReason
 
 MESSAGE_MAX_LENGTH = 10_000
-ALREADY_TRIAGED = "This report has already been triaged"
 
 
 def _helper() -> FormHelper:

@@ -32,7 +32,6 @@ from .models import ClosedReason, Message, Report, ReportCategory, Screenshot
 from .selectors import get_report_for_user, get_screenshot_for_user
 from .services import ReportAlreadyTriaged, report_close, report_message_reporter
 from .staff_forms import (
-    ALREADY_TRIAGED,
     AddToCaseForm,
     CloseReportForm,
     MessageReporterForm,
@@ -174,16 +173,12 @@ def _evidence(report: Report) -> tuple[list[Evidence], list[ThreadEntry]]:
     return by_message.get(None, []), thread
 
 
-def _awaiting_triage(report: Report) -> bool:
-    return report.status == Report.Status.RECEIVED and report.case_id is None
-
-
 def _page_forms(request, report: Report, failed: forms.Form | None) -> dict[str, forms.Form]:
     """Fresh forms for the page, with the one that failed (if any) in its place. A triage
     form that failed stays on the page even if someone triaged the report meanwhile, so
     what was typed is not lost."""
     page_forms: dict[str, forms.Form] = {MessageReporterForm.prefix: MessageReporterForm()}
-    if _awaiting_triage(report) or (failed and not isinstance(failed, MessageReporterForm)):
+    if report.is_awaiting_triage or (failed and not isinstance(failed, MessageReporterForm)):
         page_forms |= {
             OpenCaseForm.prefix: OpenCaseForm(initial={"lead": request.user.pk}),
             AddToCaseForm.prefix: AddToCaseForm(),
@@ -236,7 +231,7 @@ def report_open_case(request, reference: str):
                 lead=form.cleaned_data["lead"],
                 acting_user=request.user,
             )
-        except LadderError as refusal:
+        except (LadderError, ReportAlreadyTriaged) as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, f"{case.code} opened from report {report.reference}")
@@ -254,7 +249,7 @@ def report_add_to_existing_case(request, reference: str):
         case = form.cleaned_data["case"]
         try:
             report_add_to_case(report=report, case=case, acting_user=request.user)
-        except LadderError as refusal:
+        except (LadderError, ReportAlreadyTriaged) as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, f"Report {report.reference} added to {case.code}")
@@ -277,8 +272,8 @@ def report_close_with_reason(request, reference: str):
                 message=form.cleaned_data["message"],
                 acting_user=request.user,
             )
-        except ReportAlreadyTriaged:
-            form.add_error(None, ALREADY_TRIAGED)
+        except ReportAlreadyTriaged as refusal:
+            form.add_error(None, refusal.message)
         else:
             label = ClosedReason(reason).label.lower()
             messages.success(request, f"Report {report.reference} closed: {label}")

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
@@ -68,6 +69,11 @@ class StaffLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = StaffAuthenticationForm
     redirect_authenticated_user = False
+
+    def form_valid(self, form):
+        # Signing in saves last_login and records "signed in": one transaction for both.
+        with transaction.atomic():
+            return super().form_valid(form)
 
 
 @require_POST
