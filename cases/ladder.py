@@ -399,10 +399,11 @@ def _check_representations(step: LadderStep, received, text: str, today: date) -
             "choose that they made representations",
             "representations",
         )
-    if not received and today <= step.representations_deadline:
+    deadline = step.representations_deadline
+    if not received and (deadline is None or today <= deadline):
+        after = f", {on(deadline)}" if deadline else " for representations"
         raise LadderError(
-            "You can record that the parent did not respond after the deadline, "
-            f"{on(step.representations_deadline)}",
+            f"You can record that the parent did not respond after the deadline{after}",
             "received",
         )
 
@@ -419,9 +420,9 @@ def can_approve(step: LadderStep, today: date | None = None) -> str | None:
     deadline = step.representations_deadline
     if step.representations_received is True:
         return None
-    if step.representations_received is False and deadline < today:
+    if step.representations_received is False and deadline and deadline < today:
         return None
-    if deadline >= today:
+    if deadline and deadline >= today:
         return (
             f"The parent can still make representations until {on(deadline)}. Record what "
             "they said, or wait until the deadline has passed and record that they did not "
@@ -498,10 +499,10 @@ def step_complete(
 
 
 def _check_it_happened(step: LadderStep) -> None:
-    if step.kind == Kind.SITE_BAN and step.ban_starts_on > timezone.localdate():
+    starts = step.ban_starts_on
+    if step.kind == Kind.SITE_BAN and starts and starts > timezone.localdate():
         raise LadderError(
-            f"The ban starts on {on(step.ban_starts_on)}. "
-            "You can record its outcome once it has started",
+            f"The ban starts on {on(starts)}. You can record its outcome once it has started",
             "outcome",
         )
     if step.kind == Kind.MEETING and step.meeting_at and step.meeting_at > timezone.now():
@@ -577,6 +578,8 @@ def ban_in_effect(case: Case) -> LadderStep | None:
 
 
 def ban_period(step: LadderStep) -> str:
+    if not step.ban_starts_on:
+        return "with no start date recorded"
     if step.ban_ends_on:
         return f"from {on(step.ban_starts_on)} to {on(step.ban_ends_on)}"
     return f"from {on(step.ban_starts_on)}, with no end date"

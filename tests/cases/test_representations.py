@@ -224,3 +224,15 @@ def test_an_urgent_temporary_ban_may_start_at_once(client, head_teacher, case):
     step = case.steps.get()
     assert (step.urgent, step.ban_starts_on) == (True, TODAY)
     assert ladder.can_approve(step) is None
+
+
+def test_a_ban_recorded_without_a_deadline_shows_its_approval_page_and_waits(
+    client, head_teacher, case
+):
+    # Made before the deadline was required: the page says what is missing, never a 500.
+    step = ban_awaiting_approval(case, representations_deadline=None)
+    sign_in(client, head_teacher)
+    url = f"/staff/cases/{case.id}/steps/{step.id}/approval/"
+    assert client.get(url).status_code == 200
+    assert "Record whether the parent made representations" in page(approve(client, step))
+    assert LadderStep.objects.get(id=step.id).status == Status.AWAITING_APPROVAL
