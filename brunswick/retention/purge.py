@@ -3,7 +3,8 @@ becomes an id-only tombstone and loses its files.
 
 The unit of work is a closed case (with its reports, their messages and screenshots, its
 steps, decision, letters and released holds), a report closed at triage (with its messages
-and screenshots), or a person (once their last case is purged). Each unit is one committed
+and screenshots), or a person (once their last case is purged; with their released holds,
+subject access requests and erasure record). Each unit is one committed
 transaction, then its files are deleted (see files.py for why in that order), so a run
 stopped at any point is finished by running again.
 """
@@ -19,7 +20,8 @@ from django.utils import timezone
 
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
-from cases.models import Case, Decision, Person
+from brunswick.subject_access.models import ErasureRecord
+from cases.models import Case, CaseReopening, Decision, Person
 from reports.models import Message, Report, Screenshot
 
 from .expiry import Cutoffs, expired_cases, expired_people, expired_reports
@@ -174,7 +176,19 @@ def _purge_person(person_id: int, cutoffs: Cutoffs) -> list[models.Model] | None
     person = Person.objects.select_for_update().get(id=person_id)
     if not expired_people(cutoffs).filter(id=person_id).exists():
         return None
-    return [person, *person.legal_holds.all()]
+    return person_contents(person)
+
+
+def person_contents(person: Person) -> list[models.Model]:
+    """Everything purged with a person: their register entry, the holds placed on them
+    (all released, or they would not have expired), their subject access requests and the
+    record that their data was erased (its person id stays, for reapply_erasures)."""
+    return [
+        person,
+        *person.legal_holds.all(),
+        *person.subject_access_requests.order_by("id"),
+        *ErasureRecord.objects.filter(person_id=person.id),
+    ]
 
 
 def case_contents(case: Case) -> list[models.Model]:
@@ -187,6 +201,7 @@ def case_contents(case: Case) -> list[models.Model]:
         *_report_parts(reports),
         *case.steps.all(),
         *Decision.objects.filter(case=case),
+        *CaseReopening.objects.filter(case=case).order_by("id"),
         *case.letters.all(),
         *case.legal_holds.all(),  # All released, or the case would not have expired.
     ]
@@ -225,7 +240,7 @@ def _dry_run(today: date, cutoffs: Cutoffs) -> PurgeResult:
         result.counts = result.counts.merged(_count([report, *_report_parts([report])])[0])
     for person in expired_people(cutoffs, going_case_ids=result.case_ids):
         result.person_ids.append(person.id)
-        result.counts = result.counts.merged(_count([person, *person.legal_holds.all()])[0])
+        result.counts = result.counts.merged(_count(person_contents(person))[0])
     return result
 
 

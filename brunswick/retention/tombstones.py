@@ -1,12 +1,12 @@
-"""Turning a row into its id-only tombstone: which fields of each model hold what people
-wrote or who they are, and how they are cleared.
+"""Turning a row into its id-only tombstone: how each kind of field that personal_data.py
+declares is cleared.
 
-Free text that was filled in becomes "[purged]" (so a page shows that something was
-there); e-mail addresses, phone numbers and file hashes become empty; files are detached
-from the row (the caller deletes them after commit). Ids, dates, statuses and codes stay,
-for statistics and for the audit log. Every text field of these models is listed in
-`text`, `blank` or `keep`: tests/retention/test_tombstones.py fails on a new field until
-someone decides which.
+Free text and identity fields that were filled in become "[purged]" (so a page shows that
+something was there); e-mail addresses, phone numbers and file hashes become empty; files
+are detached from the row (the caller deletes them after commit). Ids, dates, statuses and
+codes stay, for statistics and for the audit log. Which fields are which is not written
+here: it is personal_data.PERSONAL, shared with erasure and the subject access pack, and
+tests/retention/test_personal_data.py checks that every field of every model is in it.
 
 simple-history's rows for the object still hold the old text. They are deleted, not
 scrubbed field by field: deleting cannot miss a field added later, and after the retention
@@ -20,14 +20,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 
-from cases.models import Case, Decision, LadderStep, Person
+from brunswick.subject_access.models import ErasureRecord, SubjectAccessRequest
+from cases.models import Case, CaseReopening, Decision, LadderStep, Person
 from letters.models import Letter
 from reports.models import Message, Report, Screenshot
 
 from .models import LegalHold, PurgedRecord, PurgeRun
+from .personal_data import PERSONAL, Fields
 
 PURGED = "[purged]"
 CHANGE_REASON = "Purged under the retention schedule"
@@ -42,62 +45,44 @@ class Spec:
     files: tuple[str, ...] = ()  # Detached, then deleted after commit.
     keep: tuple[str, ...] = ()  # Text fields that hold no personal details.
 
+    @classmethod
+    def of(cls, category: str, made_at: str, declared: Fields) -> "Spec":
+        return cls(
+            category,
+            made_at,
+            text=declared.written + declared.identity,
+            blank=declared.contact + declared.fingerprints,
+            files=declared.files,
+            keep=declared.not_personal,
+        )
 
-SPECS: dict[type[models.Model], Spec] = {
-    Case: Spec("cases", "opened_at", text=("title",), keep=("status",)),
-    Report: Spec(
-        "reports",
-        "submitted_at",
-        text=("group_other", "posted_by", "description", "reporter_name"),
-        blank=("reporter_email", "reporter_phone"),
-        # The hash is replaced, not kept: see _forget_passphrase.
-        keep=("reference", "passphrase_hash", "status", "reporter_relationship", "closed_reason"),
-    ),
-    Message: Spec("messages", "sent_at", text=("body",), keep=("author",)),
-    Screenshot: Spec(
-        "screenshots",
-        "uploaded_at",
-        # The name of the file on the parent's phone can name people.
-        text=("display_name",),
-        # A hash would still show that a given image was reported.
-        blank=("original_sha256", "working_sha256"),
-        files=("original", "working", "thumbnail"),
-        keep=("source_format", "working_content_type"),
-    ),
-    LadderStep: Spec(
-        "ladder_steps",
-        "proposed_at",
-        text=(
-            "rationale",
-            "skip_reason",
-            "notes",
-            "outcome",
-            "decision_note",
-            "withdrawn_reason",
-            "attendees",
-            "minutes",
-            "representations",
-            "urgent_reasons",
-        ),
-        keep=("kind", "status", "ban_type"),
-    ),
-    Decision: Spec("decisions", "decided_on", text=("reasons",), keep=("outcome",)),
-    Letter: Spec(
-        "letters",
-        "drafted_at",
-        text=("addressee_name", "addressee_address", "summary"),
-        blank=("addressee_email", "pdf_sha256"),
-        files=("pdf",),
-        keep=("kind", "status", "delivery", "render_error"),
-    ),
-    Person: Spec(
-        "people",
-        "created_at",
-        text=("full_name", "pupils", "group_names", "postal_address"),
-        blank=("email",),
-    ),
-    LegalHold: Spec("legal_holds", "placed_at", text=("reason", "release_reason")),
+
+# How each purged model is counted: (category, the field whose year counts).
+COUNTED_AS: dict[type[models.Model], tuple[str, str]] = {
+    Case: ("cases", "opened_at"),
+    Report: ("reports", "submitted_at"),
+    Message: ("messages", "sent_at"),
+    Screenshot: ("screenshots", "uploaded_at"),
+    LadderStep: ("ladder_steps", "proposed_at"),
+    Decision: ("decisions", "decided_on"),
+    CaseReopening: ("case_reopenings", "reopened_at"),
+    Letter: ("letters", "drafted_at"),
+    Person: ("people", "created_at"),
+    LegalHold: ("legal_holds", "placed_at"),
+    SubjectAccessRequest: ("subject_access_requests", "received_on"),
+    ErasureRecord: ("erasures", "applied_at"),
 }
+
+
+def _specs() -> dict[type[models.Model], Spec]:
+    missing = [model._meta.label for model in PERSONAL if model not in COUNTED_AS]
+    if missing:
+        # A model declared personal that the purge would not know how to count or clear.
+        raise ImproperlyConfigured(f"Add {', '.join(missing)} to tombstones.COUNTED_AS")
+    return {model: Spec.of(*COUNTED_AS[model], declared) for model, declared in PERSONAL.items()}
+
+
+SPECS: dict[type[models.Model], Spec] = _specs()
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ Erased:
 - letters addressed to them: addressee name → "[erased]", address and e-mail cleared, the
   PDF deleted and the field cleared. The letter stays as a tombstone (kind, dates, who
   approved it, the PDF's hash);
-- their name, e-mail, group names and children's names wherever they appear in the free
-  text of their cases and of reports whose "who posted it" names them: report
-  descriptions, "who posted it" and the group typed in, messages, case titles, steps'
-  text, the decision's reasons, letter summaries, their subject access requests' notes.
+- their name, e-mail, group names and children's names wherever they appear in the
+  personal fields (brunswick.retention.personal_data) of the records about them: their
+  cases and everything on them (reports, messages, screenshots' file names, steps, the
+  decision, letters, holds), reports anywhere whose "who posted it" names them, their
+  subject access requests and the reason recorded for this erasure. In free text the
+  names are replaced; an e-mail address or phone number field that is theirs is emptied.
   We replace the names rather than delete descriptions: a report is also the reporter's
   own account and evidence in its case; what identifies this person in it is their name;
 - the same values in simple-history's historical rows of every one of those objects
@@ -43,9 +45,10 @@ from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
 from brunswick.retention.holds import held_case_ids
 from brunswick.retention.models import LegalHold
-from cases.models import Case, Decision, LadderStep, Person
+from brunswick.retention.personal_data import PERSONAL, emptied
+from cases.models import Case, CaseReopening, Decision, LadderStep, Person
 from letters.models import Letter
-from reports.models import Message, Report
+from reports.models import Message, Report, Screenshot
 
 from .models import ErasureRecord, SubjectAccessRequest
 from .redaction import ERASED, Redactor, person_needles
@@ -53,34 +56,16 @@ from .redaction import ERASED, Redactor, person_needles
 logger = logging.getLogger(__name__)
 
 CHANGE_REASON = "Personal data erased"
-PERSON_CLEARED = {
-    "full_name": ERASED,
-    "pupils": "",
-    "group_names": "",
-    "postal_address": "",
-    "email": "",
-}
-LETTER_CLEARED = {"addressee_name": ERASED, "addressee_address": "", "addressee_email": ""}
-# Free text where a parent may be named: their names are replaced there.
+# Their own register entry and the addressee of letters to them: cleared whole.
+PERSON_CLEARED = emptied(Person, ERASED)
+LETTER_CLEARED = emptied(Letter, ERASED)
+# Everywhere else, the personal fields where they may be named: their names are replaced.
 NAMED_IN: dict[type[models.Model], tuple[str, ...]] = {
-    Case: ("title",),
-    Report: ("posted_by", "description", "group_other"),
-    Message: ("body",),
-    LadderStep: (
-        "rationale",
-        "skip_reason",
-        "notes",
-        "outcome",
-        "decision_note",
-        "withdrawn_reason",
-        "attendees",
-        "minutes",
-        "representations",
-        "urgent_reasons",
-    ),
-    Decision: ("reasons",),
-    Letter: ("summary",),
-    SubjectAccessRequest: ("notes",),
+    model: declared.text for model, declared in PERSONAL.items() if model is not Person
+}
+# Of those, the e-mail address and phone number fields: emptied if they are the person's.
+CONTACTS: dict[type[models.Model], tuple[str, ...]] = {
+    model: declared.contact for model, declared in PERSONAL.items()
 }
 # A letter still being made or waiting to go out would be sent, or fail, without its
 # addressee: finish it first.
@@ -123,6 +108,9 @@ def erasure_apply(*, person: Person, reason: str, acting_user) -> ErasureRecord:
         person = Person.objects.select_for_update().get(id=person.id)
         if problem := erasure_refusal(person):
             raise ErasureRefused(problem)
+        # The reason is about them too: it is recorded (and written to the ledger) without
+        # their names.
+        reason = _redactor_for(person.id).text(reason, "")
         person, counts = _erase(person.id)
         record = ErasureRecord.objects.create(
             person_id=person.id,
@@ -176,12 +164,7 @@ def _erase(person_id: int) -> tuple[Person | None, dict[str, int]]:
     person = Person.objects.select_for_update().filter(id=person_id).first()
     if person is None:
         return None, {}
-    # Names from history too: a value changed since is still in older rows and texts.
-    sources = [person, *Person.history.filter(id=person_id)]
-    redactor = Redactor(
-        (needle for source in sources for needle in person_needles(source, "their", ERASED)),
-        keep=[ERASED],
-    )
+    redactor = _redactor_for(person_id)
     counts: Counter[str] = Counter()
     counts["person"] += _set(person, PERSON_CLEARED)
     counts["history_rows"] += (
@@ -189,14 +172,33 @@ def _erase(person_id: int) -> tuple[Person | None, dict[str, int]]:
     )
     _erase_letters(person_id, counts)
     if redactor:
-        for model, objects in _named_in(person_id, redactor).items():
-            fields = NAMED_IN[model]
+        records = _named_in(person_id, redactor)
+        for model, fields in NAMED_IN.items():
+            objects = records[model]  # A model missing there is a KeyError, not a gap.
             label = model._meta.model_name
             for obj in objects:
                 counts[label] += _replace(obj, fields, redactor)
             ids = [obj.pk for obj in objects]
             counts["history_rows"] += _scrub_history(model, ids, fields, redactor)
     return person, {key: count for key, count in counts.items() if count}
+
+
+def _redactor_for(person_id: int) -> Redactor:
+    """Finds every value of their register entry, now and in its history (a value changed
+    since is still in older rows and texts), and replaces it with "[erased]"."""
+    sources = [*Person.objects.filter(id=person_id), *Person.history.filter(id=person_id)]
+    return Redactor(
+        (needle for source in sources for needle in person_needles(source, "their", ERASED)),
+        keep=[ERASED],
+    )
+
+
+def _scrubbed(model: type[models.Model], name: str, value: str, redactor: Redactor) -> str:
+    """The value without the person's names: an e-mail or phone field that is theirs is
+    emptied; in text, each name is replaced."""
+    if name in CONTACTS[model]:
+        return "" if value and redactor.matches(value) else value
+    return redactor.text(value, "")
 
 
 def _erase_letters(person_id: int, counts: Counter) -> None:
@@ -228,7 +230,8 @@ def _set(obj: models.Model, values: dict[str, str], force: bool = False) -> int:
 
 
 def _replace(obj: models.Model, fields: tuple[str, ...], redactor: Redactor) -> int:
-    replaced = {name: redactor.text(getattr(obj, name), "") for name in fields}
+    model = type(obj)
+    replaced = {name: _scrubbed(model, name, getattr(obj, name), redactor) for name in fields}
     changed = [name for name, text in replaced.items() if text != getattr(obj, name)]
     if not changed:
         return 0
@@ -241,8 +244,8 @@ def _replace(obj: models.Model, fields: tuple[str, ...], redactor: Redactor) -> 
 
 
 def _named_in(person_id: int, redactor: Redactor) -> dict[type[models.Model], list]:
-    """The records about this person: their cases and everything on them, and reports
-    anywhere whose "who posted it" names them."""
+    """The records about this person: their cases and everything on them, reports
+    anywhere whose "who posted it" names them, and their own requests and erasure."""
     case_ids = list(Case.objects.filter(people=person_id).values_list("id", flat=True))
     posters = Report.objects.exclude(posted_by="").values_list("id", "posted_by")
     posted = [report_id for report_id, text in posters if redactor.matches(text)]
@@ -251,10 +254,14 @@ def _named_in(person_id: int, redactor: Redactor) -> dict[type[models.Model], li
         Case: list(Case.objects.filter(id__in=case_ids)),
         Report: list(reports),
         Message: list(Message.objects.filter(report__in=reports)),
+        Screenshot: list(Screenshot.objects.filter(report__in=reports)),
         LadderStep: list(LadderStep.objects.filter(case_id__in=case_ids)),
         Decision: list(Decision.objects.filter(case_id__in=case_ids)),
+        CaseReopening: list(CaseReopening.objects.filter(case_id__in=case_ids)),
         Letter: list(Letter.objects.filter(Q(case_id__in=case_ids) | Q(person_id=person_id))),
+        LegalHold: list(LegalHold.objects.filter(Q(case_id__in=case_ids) | Q(person_id=person_id))),
         SubjectAccessRequest: list(SubjectAccessRequest.objects.filter(person_id=person_id)),
+        ErasureRecord: list(ErasureRecord.objects.filter(person_id=person_id)),
     }
 
 
@@ -265,7 +272,7 @@ def _scrub_history(
     table is simple-history's own copy: updating it records nothing further."""
     scrubbed = 0
     for row in model.history.filter(id__in=ids).only("history_id", *fields).iterator():
-        replaced = {name: redactor.text(getattr(row, name), "") for name in fields}
+        replaced = {name: _scrubbed(model, name, getattr(row, name), redactor) for name in fields}
         changed = {name: text for name, text in replaced.items() if text != getattr(row, name)}
         if changed:
             model.history.filter(history_id=row.history_id).update(**changed)

@@ -1,110 +1,81 @@
 """The subject access pack: what the portal holds about one person, with other people's
-personal data redacted. This module gathers it; pack_files.py makes the PDF and the ZIP.
+personal data redacted. This module gathers it; pack_rows.py turns each record's personal
+fields (as brunswick.retention.personal_data declares them) into rows; pack_files.py
+makes the PDF and the ZIP.
 
 In the pack:
-- their register entry, as held (their own data, not redacted);
+- their register entry, as held (their own data, not redacted), their subject access
+  requests, the holds placed on their records and, if it happened, their erasure;
 - every case they are linked to, with its reports (dates, group, categories, who posted
   it, the description, messages), the steps about them or about the whole case, the final
-  decision, and the letters addressed to them with their text;
+  decision, the holds on the case, and the letters addressed to them with their text;
 - the working copies of the reports' screenshots, in the ZIP (never the sealed originals).
 
 Redacted, and listed in the appendix (where and what kind, never the value): every
-reporter's identity (name, e-mail, phone, relationship), and the names, group names,
-e-mail addresses and children's names of the other people on the register linked to the
-same cases, wherever they appear in free text. Withheld, and listed: steps about another
-parent, letters to anyone else. Staff names stay: they act as the school's officers.
-Report references are left out: with a passphrase they open the reporter's follow-up
-page, and rate limits per reference would let someone holding one lock the reporter out.
+reporter's identity (name, e-mail, phone, relationship); the names, group names, e-mail
+addresses and children's names of the other people on the register linked to the same
+cases, wherever they appear in free text; and any other phone number or e-mail address in
+free text that is not the requester's own (redaction.py finds them). Staff names stay:
+they act as the school's officers. Report references are left out: with a passphrase they
+open the reporter's follow-up page, and rate limits per reference would let someone
+holding one lock the reporter out.
+
+Withheld, and listed with the reason: steps about another parent, letters to anyone else,
+the file names of reporters' screenshots, and the free text of case-wide records when the
+case is about more than one person. A case-wide record (the case's title, the final
+decision's reasons, a step recorded for the whole case rather than for one person, a hold
+on the case) is about everyone on the case at once; written for staff, it routinely
+weighs one parent's conduct against another's. UK GDPR Article 15(4) says the right of
+access must not adversely affect the rights and freedoms of others, and redacting names
+does not make such text about the requester alone. So when the requester is the only
+person on the case it is theirs and is included in full (redacted like any text); when
+there are others, its facts (kind, status, dates, outcome) are included and its words are
+replaced by "[withheld: about the case as a whole]" and listed, for the Head Teacher to
+read on the case page and release by hand where that is fair to the others.
+
+A document that cannot be made (a letter whose template version no longer renders, a
+screenshot whose file cannot be read) is left out on its own, whatever the error, and
+listed under "Not included" with the reason; everything else still goes in.
 """
 
-import html
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from jinja2 import TemplateError
 
+from brunswick.retention.models import LegalHold
+from brunswick.retention.personal_data import PERSONAL
 from brunswick.school.models import SchoolSettings
-from cases.models import Case, LadderStep, Person
-from cases.selectors import case_decision
-from letters.content import parent_values
+from cases.models import Case, CaseReopening, LadderStep, Person
 from letters.models import Letter
-from letters.placeholders import render_text
 from reports.models import Message, Report, Screenshot
 
 from .models import SubjectAccessRequest
+from .pack_records import NotIncluded, PackCase, PackRecords, Section
+from .pack_rows import PackRows, Row, Withheld
 from .redaction import REPORTER, THIRD_PARTY, Needle, Redaction, Redactor, person_needles
 
-Row = tuple[str, str]
-
-STEP_TEXT = [
-    ("Why this step", "rationale"),
-    ("Why earlier steps were skipped", "skip_reason"),
-    ("Notes", "notes"),
-    ("Outcome", "outcome"),
-    ("The Head Teacher's note", "decision_note"),
-    ("Why it was withdrawn", "withdrawn_reason"),
-    ("Who attended", "attendees"),
-    ("Minutes", "minutes"),
-    ("Representations", "representations"),
-    ("Reasons for an urgent ban", "urgent_reasons"),
-]
-STEP_DATES = [
-    ("Due", "due_on"),
-    ("Decided", "decided_at"),
-    ("Completed", "completed_at"),
-    ("Withdrawn", "withdrawn_at"),
-    ("Meeting", "meeting_at"),
-    ("Ban starts", "ban_starts_on"),
-    ("Ban ends", "ban_ends_on"),
-    ("Ban review", "review_on"),
-    ("Representations invited", "representations_invited_on"),
-    ("Deadline for representations", "representations_deadline"),
-]
-
-
-@dataclass
-class Section:
-    title: str
-    rows: list[Row]
-
-
-@dataclass
-class PackReport:
-    title: str
-    rows: list[Row]
-    messages: list[Section]
-    screenshots: list[str]  # Their names in the ZIP.
-
-
-@dataclass
-class PackCase:
-    title: str
-    rows: list[Row]
-    reports: list[PackReport] = field(default_factory=list)
-    steps: list[Section] = field(default_factory=list)
-    decision: Section | None = None
-    letters: list[Section] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Withheld:
-    """A record left out of the pack because it is about someone else."""
-
-    where: str
-    what: str
+__all__ = ["NotIncluded", "Pack", "pack_gather"]
 
 
 @dataclass
 class Pack:
     request: SubjectAccessRequest
     register: list[Row]
+    requests: list[Section]
+    holds: list[Section]
+    erasure: Section | None
     cases: list[PackCase]
     redactions: list[Redaction]
     withheld: list[Withheld]
     screenshots: list[tuple[str, Screenshot]]  # (name in the ZIP, screenshot)
     made_at: datetime
+    not_included: list[NotIncluded] = field(default_factory=list)
+
+    @property
+    def shares_a_case(self) -> bool:
+        return any(case.shared for case in self.cases)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -118,52 +89,32 @@ class Pack:
             "screenshots": len(self.screenshots),
             "redactions": sum(r.count for r in self.redactions),
             "withheld": len(self.withheld),
+            "not_included": len(self.not_included),
         }
 
 
-def when(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value)
-        return f"{value.day} {value:%B %Y}, {value:%H:%M}"
-    return f"{value.day} {value:%B %Y}"
-
-
-def rows(*pairs: tuple[str, object]) -> list[Row]:
-    """Label and value pairs, leaving out what was never recorded."""
-    return [(label, str(value)) for label, value in pairs if value not in ("", None)]
-
-
 def pack_gather(request: SubjectAccessRequest) -> Pack:
-    """Everything about the request's person, redacted, ready for the PDF and the ZIP."""
+    """Everything about the request's person, redacted, ready for the PDF and the ZIP.
+    Never raises because one letter cannot be made: see Pack.not_included."""
     person = request.person
     cases = _cases(person)
-    redactor = Redactor(_others(person, cases), keep=_own_values(person))
-    withheld: list[Withheld] = []
-    screenshots: list[tuple[str, Screenshot]] = []
-    gathered = []
-    number = 0  # Reports are numbered across the pack, oldest first within each case.
-    for case in cases:
-        packed = _case(case, redactor)
-        for report in case.reports.all():
-            number += 1
-            shots = [
-                (f"report-{number}-{n}{_extension(shot)}", shot)
-                for n, shot in enumerate(report.screenshots.all(), start=1)
-            ]
-            screenshots += shots
-            packed.reports.append(_report(report, number, [n for n, _ in shots], redactor))
-        withheld += _actions(packed, case, person, redactor)
-        gathered.append(packed)
+    redactor = Redactor(
+        _others(person, cases), keep=_own_values(person, cases), contacts=THIRD_PARTY
+    )
+    records = PackRecords(person, PackRows(redactor))
+    gathered = [records.case(case) for case in cases]
     return Pack(
         request=request,
-        register=_register(person),
+        register=records.register(),
+        requests=records.requests(),
+        holds=records.person_holds(),
+        erasure=records.erasure(),
         cases=gathered,
         redactions=redactor.log,
-        withheld=withheld,
-        screenshots=screenshots,
+        withheld=records.rows.withheld,
+        screenshots=records.screenshots,
         made_at=timezone.now(),
+        not_included=records.not_included,
     )
 
 
@@ -179,12 +130,16 @@ def _cases(person: Person) -> list[Case]:
         .order_by("submitted_at", "id")
     )
     letters = Letter.objects.select_related("template_version", "person", "approved_by")
+    holds = LegalHold.objects.select_related("placed_by", "released_by").order_by("placed_at")
+    reopenings = CaseReopening.objects.select_related("reopened_by").order_by("reopened_at")
     return list(
         person.cases.select_related("lead", "decision__decided_by")
         .prefetch_related(
             Prefetch("steps", steps.order_by("proposed_at", "id")),
             Prefetch("reports", reports),
             Prefetch("letters", letters.order_by("drafted_at", "id")),
+            Prefetch("legal_holds", holds),
+            Prefetch("reopenings", reopenings),
             "people",
         )
         .order_by("opened_at", "id")
@@ -210,161 +165,23 @@ def _others(person: Person, cases: list[Case]) -> list[Needle]:
     return reporters + third
 
 
-def _own_values(person: Person) -> list[str]:
-    return [needle.value for needle in person_needles(person, "their", "")]
-
-
-def _register(person: Person) -> list[Row]:
-    return rows(
-        ("Name", person.full_name),
-        ("Children and classes", person.pupils),
-        ("Names in WhatsApp groups", person.group_names),
-        ("Postal address", person.postal_address),
-        ("E-mail", person.email),
-        ("Added to the register", when(person.created_at)),
-    )
-
-
-def _case(case: Case, redactor: Redactor) -> PackCase:
-    title = redactor.text(case.title, f"{case.code}, title")
-    return PackCase(
-        title=f"{case.code}: {title}",
-        rows=rows(
-            ("Status", case.get_status_display()),
-            ("Opened", when(case.opened_at)),
-            ("Closed", when(case.closed_at)),
-            ("Led by", str(case.lead)),
-        ),
-    )
-
-
-def _actions(packed: PackCase, case: Case, person: Person, redactor: Redactor) -> list[Withheld]:
-    """The case's steps, decision and letters that are about this person; what is left out
-    because it is about someone else."""
-    withheld = []
-    for step in case.steps.all():
-        if step.person_id not in (None, person.id):
-            withheld.append(Withheld(case.code, "a step about another parent"))
-            continue
-        packed.steps.append(_step(step, case, redactor))
-    packed.decision = _decision(case, redactor)
-    for letter in case.letters.all():
-        if letter.person_id != person.id:
-            to = "a person who reported" if letter.report_id else "another parent"
-            withheld.append(Withheld(case.code, f"a letter to {to}"))
-            continue
-        packed.letters.append(_letter(letter, redactor))
-    return withheld
-
-
-def _decision(case: Case, redactor: Redactor) -> Section | None:
-    decision = case_decision(case)
-    if decision is None:
-        return None
-    where = f"{case.code}, final decision"
-    return Section(
-        "Final decision",
-        rows(
-            ("Outcome", decision.get_outcome_display()),
-            ("Reasons", redactor.text(decision.reasons, where)),
-            ("Decided on", when(decision.decided_on)),
-            ("Decided by", str(decision.decided_by)),
-            ("Site ban starts", when(decision.ban_starts_on)),
-            ("Site ban ends", when(decision.ban_ends_on)),
-        ),
-    )
-
-
-def _step(step: LadderStep, case: Case, redactor: Redactor) -> Section:
-    where = f"{case.code}, step “{step.get_kind_display()}”"
-    texts = [(label, redactor.text(getattr(step, name), where)) for label, name in STEP_TEXT]
-    dates = [(label, when(getattr(step, name))) for label, name in STEP_DATES]
-    return Section(
-        step.get_kind_display(),
-        rows(
-            ("Status", step.get_status_display()),
-            ("Proposed", when(step.proposed_at)),
-            ("Proposed by", str(step.proposed_by)),
-            ("Decided by", str(step.decided_by or "")),
-            ("Type of ban", step.get_ban_type_display()),
-            *dates,
-            *texts,
-        ),
-    )
-
-
-def _report(report: Report, number: int, shots: list[str], redactor: Redactor) -> PackReport:
-    where = f"Report {number}"
-    reporter = [
-        (label, redactor.field(value, where, what, REPORTER))
-        for label, value, what in (
-            ("Reported by", report.reporter_name, "the reporter's name"),
-            (
-                "Their relationship",
-                report.get_reporter_relationship_display(),
-                "the reporter's relationship",
-            ),
-            ("Their e-mail", report.reporter_email, "the reporter's e-mail address"),
-            ("Their phone", report.reporter_phone, "the reporter's phone number"),
-        )
+def _own_values(person: Person, cases: list[Case]) -> list[str]:
+    """What is never redacted from their pack: their register entry's names and contacts
+    (numbers in their group names included), the names, addresses and e-mail addresses
+    the school wrote to them with, and the school's own contact details."""
+    school = SchoolSettings.current()
+    addressed = PERSONAL[Letter].identity + PERSONAL[Letter].contact
+    letters_to_them = [
+        getattr(letter, name)
+        for case in cases
+        for letter in case.letters.all()
+        if letter.person_id == person.id
+        for name in addressed
     ]
-    return PackReport(
-        title=f"Report {number}",
-        rows=rows(
-            ("Received", when(report.submitted_at)),
-            ("Happened on", when(report.occurred_on)),
-            ("At", report.occurred_at_time.strftime("%H:%M") if report.occurred_at_time else ""),
-            ("Group", redactor.text(report.group_display, f"{where}, group")),
-            ("Categories", "; ".join(str(c) for c in report.categories.all())),
-            ("Who posted it", redactor.text(report.posted_by, f"{where}, who posted it")),
-            ("What happened", redactor.text(report.description, f"{where}, description")),
-            *reporter,
-        ),
-        messages=[_message(message, where, redactor) for message in report.messages.all()],
-        screenshots=shots,
-    )
-
-
-def _message(message: Message, where: str, redactor: Redactor) -> Section:
-    # Staff keep their names; a reporter is "the person who reported", never named.
-    author = "The school" if message.author == Message.Author.SCHOOL else "The person who reported"
-    return Section(
-        f"Message from {author.lower()}, {when(message.sent_at)}",
-        rows(("Message", redactor.text(message.body, f"{where}, message"))),
-    )
-
-
-def _letter(letter: Letter, redactor: Redactor) -> Section:
-    where = f"{letter.code}, text"
-    return Section(
-        f"{letter.get_kind_display()} ({letter.code}, version {letter.version})",
-        rows(
-            ("Status", letter.get_status_display()),
-            ("Dated", when(letter.letter_date)),
-            ("Sent", letter.get_delivery_display()),
-            ("To", letter.addressee_name),
-            ("Address", letter.addressee_address),
-            ("E-mail", letter.addressee_email),
-            ("Approved by", str(letter.approved_by or "")),
-            ("Text", redactor.text(letter_text(letter), where)),
-        ),
-    )
-
-
-def letter_text(letter: Letter) -> str:
-    """The letter's words as plain text, from the template version it was made from."""
-    values = parent_values(
-        letter, letter.letter_date or timezone.localdate(), SchoolSettings.current()
-    )
-    try:
-        source = letter.template_version
-        heading = render_text(source.heading, values)
-        body = render_text(source.body, values)
-    except TemplateError:
-        # A template that no longer renders still leaves the staff's own summary.
-        return letter.summary
-    return html.unescape(f"{heading}\n\n{body}")
-
-
-def _extension(screenshot: Screenshot) -> str:
-    return ".jpg" if screenshot.working_content_type == "image/jpeg" else ".png"
+    return [
+        *(needle.value for needle in person_needles(person, "their", "")),
+        *letters_to_them,
+        school.phone,
+        school.email,
+        school.dsl_contact,
+    ]

@@ -49,22 +49,33 @@ def subject_access_record(
 
 
 def subject_access_complete(*, request: SubjectAccessRequest, acting_user) -> None:
-    """Mark a request answered; its history (simple-history) records who and when. Its
-    reminders stop."""
+    """Mark a request answered and record a SUBJECT_ACCESS_COMPLETED audit event (old and
+    new status), in one transaction; its history (simple-history) records who and when.
+    Its reminders stop. Completing a completed request changes and records nothing."""
     with transaction.atomic():
         request = SubjectAccessRequest.objects.select_for_update().get(id=request.id)
         if request.status == Status.COMPLETED:
             return
+        old = request.status
         request.status, request.completed_at = Status.COMPLETED, timezone.now()
         request.save()
+        audit_record(
+            action=AuditEvent.Action.SUBJECT_ACCESS_COMPLETED,
+            obj=request,
+            actor=acting_user,
+            person=request.person_id,
+            status=[str(old), Status.COMPLETED.value],
+        )
 
 
 def subject_access_pack_make(
     *, request: SubjectAccessRequest, with_screenshots: bool, acting_user
 ) -> PackFile:
     """Build the pack (the PDF, or a ZIP with the PDF and the screenshots' working copies)
-    and record that it was made, with counts of what went in and what was redacted.
-    Nothing is stored: the file goes straight to the Head Teacher's browser."""
+    and record that it was made, with counts of what went in, what was redacted or
+    withheld, and how many documents could not be included (`not_included`; they are
+    listed in the PDF). Nothing is stored: the file goes straight to the Head Teacher's
+    browser. If the PDF itself cannot be made, this raises and nothing is recorded."""
     pack = pack_gather(request)
     made = pack_file(pack, with_screenshots)
     with transaction.atomic():

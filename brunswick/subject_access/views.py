@@ -1,6 +1,8 @@
 """The Head Teacher's subject access and erasure pages. Everyone else (SLT included) gets
 403: these are the Head Teacher's decisions as the school's lead for data protection."""
 
+import logging
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +18,13 @@ from .erasure import ErasureRefused, erasure_apply, erasure_refusal
 from .forms import ErasureForm, SubjectAccessRequestForm
 from .models import SubjectAccessRequest
 
+logger = logging.getLogger(__name__)
+
 HEAD_TEACHER = Role.HEAD_TEACHER
+PACK_FAILED = (
+    "The pack could not be made. Try again in a few minutes; if it still cannot be made, "
+    "tell the technician."
+)
 
 
 @never_cache
@@ -48,13 +56,20 @@ def request_new(request, person_id: int):
 @require_POST
 def pack_download(request, request_id: int):
     """The pack as a download, built now: a ZIP (the PDF and the screenshots), or the PDF
-    alone with format=pdf. Never stored on the server."""
+    alone with format=pdf. Never stored on the server. A document that cannot be made is
+    listed in the pack, not a failure; if the PDF itself cannot be made, the Head Teacher
+    is sent back to the person's page with a message."""
     subject_access = get_object_or_404(SubjectAccessRequest, id=request_id)
-    made = services.subject_access_pack_make(
-        request=subject_access,
-        with_screenshots=request.POST.get("format") != "pdf",
-        acting_user=request.user,
-    )
+    try:
+        made = services.subject_access_pack_make(
+            request=subject_access,
+            with_screenshots=request.POST.get("format") != "pdf",
+            acting_user=request.user,
+        )
+    except Exception:
+        logger.exception("Subject access pack %s could not be made", subject_access.id)
+        messages.error(request, PACK_FAILED)
+        return redirect(subject_access)
     response = HttpResponse(made.content, content_type=made.content_type)
     response["Content-Disposition"] = f'attachment; filename="{made.name}"'
     response["X-Content-Type-Options"] = "nosniff"

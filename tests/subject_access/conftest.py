@@ -10,11 +10,12 @@ import pytest
 from django.utils import timezone
 
 from brunswick.subject_access.models import SubjectAccessRequest
-from cases.models import Case, LadderStep, Person
+from cases.models import Case, Decision, LadderStep, Person
 from letters.models import Letter, LetterKind
 from letters.services import Draft, letter_approve, letter_draft, letter_render
 from reports.models import Message, Report, Screenshot
 from reports.services import screenshot_stage
+from tests.conftest import sign_in
 from tests.factories import CaseFactory, LadderStepFactory, PersonFactory, ReportFactory
 from tests.images import png_bytes
 from tests.letters.helpers import template
@@ -138,6 +139,35 @@ def world(slt, head_teacher) -> World:
     )
 
 
+def decide(case: Case, head_teacher, reasons: str) -> Decision:
+    """The Head Teacher's final decision on the case, as recorded (a warning)."""
+    return Decision.objects.create(
+        case=case,
+        outcome=Decision.Outcome.WARNING_ISSUED,
+        reasons=reasons,
+        decided_on=date(2025, 4, 1),
+        decided_by=head_teacher,
+    )
+
+
+def request_for(person: Person, head_teacher) -> SubjectAccessRequest:
+    return SubjectAccessRequest.objects.create(
+        person=person,
+        received_on=date(2025, 3, 15),
+        due_on=date(2025, 4, 15),
+        created_by=head_teacher,
+    )
+
+
+def pack_pdf_text(client, head_teacher, request: SubjectAccessRequest, tmp_path) -> str:
+    """The Head Teacher downloads the PDF pack; its text."""
+    sign_in(client, head_teacher)
+    response = client.post(f"/staff/subject-access/{request.id}/pack/", {"format": "pdf"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return pdf_text(response.content, tmp_path)
+
+
 def close_the_case(world: World, office) -> None:
     """An erasure needs the case closed and the letter sent."""
     world.case.status, world.case.closed_at = Case.Status.CLOSED, timezone.now()
@@ -152,10 +182,11 @@ def close_the_case(world: World, office) -> None:
 
 
 def pdf_text(content: bytes, tmp_path) -> str:
-    """The PDF's text, with runs of whitespace made single spaces (tables wrap lines)."""
+    """The PDF's text in reading order (-raw: a table row's cells stay together), with runs
+    of whitespace made single spaces (tables wrap lines)."""
     path = tmp_path / "pack.pdf"
     path.write_bytes(content)
     text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     return " ".join(text.split())

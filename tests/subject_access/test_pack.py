@@ -5,7 +5,8 @@ import zipfile
 import pytest
 
 from brunswick.audit.models import AuditEvent
-from brunswick.subject_access.pack import Withheld, pack_gather
+from brunswick.subject_access.pack import pack_gather
+from brunswick.subject_access.pack_rows import ABOUT_THE_CASE, REPORTERS_FILE, Withheld
 from brunswick.subject_access.redaction import REPORTER, THIRD_PARTY, Redaction
 from tests.conftest import sign_in
 
@@ -43,7 +44,6 @@ def test_the_pdf_holds_the_persons_own_data_and_cases(client, head_teacher, worl
         "jordan@example.org",
         "+44 7700 900111",
         world.case.code,
-        "Insults in the Year 3 group by Jordan Smith",
         "Abusive or personal comments about staff",
         "3 March 2025",
         "Jordan S (+44 7700 900111)",
@@ -77,6 +77,7 @@ def test_the_pdf_never_names_a_reporter_or_another_parent(client, head_teacher, 
         assert secret not in text, secret
     assert f"Reported by {REPORTER}" in text
     assert f"Their e-mail {REPORTER}" in text
+    assert "Priya chat.png" not in text  # The reporter's own file name.
 
 
 def test_each_redaction_is_listed_where_and_what_never_the_value(
@@ -85,6 +86,7 @@ def test_each_redaction_is_listed_where_and_what_never_the_value(
     pack = pack_gather(world.request)
     assert Redaction("Report 1", "the reporter's name", REPORTER) in pack.redactions
     assert Redaction("Report 1", "the reporter's phone number", REPORTER) in pack.redactions
+    assert Redaction("Report 1", "the reporter's relationship", REPORTER) in pack.redactions
     assert Redaction("Report 1, description", "a reporter's name", REPORTER) in pack.redactions
     assert (
         Redaction("Report 1, description", "a reporter's phone number", REPORTER) in pack.redactions
@@ -97,9 +99,16 @@ def test_each_redaction_is_listed_where_and_what_never_the_value(
         in pack.redactions
     )
     assert Redaction("Report 1, message", "a reporter's name", REPORTER) in pack.redactions
+    code = world.case.code
     assert pack.withheld == [
-        Withheld(world.case.code, "a step about another parent"),
-        Withheld(world.case.code, "a letter to another parent"),
+        Withheld(code, "title", ABOUT_THE_CASE),  # The case is about Casey Morgan too.
+        Withheld(
+            "Report 1, screenshot report-1-1.png",
+            "the file name on the reporter's device",
+            REPORTERS_FILE,
+        ),
+        Withheld(code, "a step", "it is about another parent"),
+        Withheld(code, "a letter", "it is to another parent"),
     ]
 
     text = pdf_text(build(client, head_teacher, world, "pdf").content, tmp_path)
@@ -107,7 +116,11 @@ def test_each_redaction_is_listed_where_and_what_never_the_value(
     for redaction in pack.redactions:
         assert redaction.where in appendix
         assert redaction.what[0].upper() + redaction.what[1:] in appendix
-    assert "A step about another parent" in appendix and "A letter to another parent" in appendix
+    for item in pack.withheld:
+        assert item.where in appendix
+        assert (
+            f"{item.what[0].upper()}{item.what[1:]} {item.why[0].upper()}{item.why[1:]}" in appendix
+        )
     for secret in (REPORTER_NAME, OTHER_NAME, OTHER_GROUP_NAME, OTHER_CHILD):
         assert secret not in appendix
 
@@ -139,7 +152,8 @@ def test_making_the_pack_is_audited_with_counts_only(client, head_teacher, world
     assert event.extra["format"] == "zip"
     assert event.extra["cases"] == 1 and event.extra["reports"] == 1
     assert event.extra["letters"] == 1 and event.extra["screenshots"] == 1
-    assert event.extra["withheld"] == 2 and event.extra["redactions"] >= 8
+    assert event.extra["withheld"] == 4 and event.extra["redactions"] >= 8
+    assert event.extra["not_included"] == 0
     assert "Jordan" not in json.dumps(event.extra)
 
 

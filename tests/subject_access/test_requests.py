@@ -59,3 +59,19 @@ def test_marking_it_answered_completes_it_once(client, head_teacher, world):
     world.request.refresh_from_db()
     assert world.request.completed_at == completed_at
     assert world.request.history.first().history_user == head_teacher
+
+
+def test_marking_it_answered_is_one_audit_event_with_the_old_and_new_status(
+    client, head_teacher, world
+):
+    sign_in(client, head_teacher)
+    url = f"/staff/subject-access/{world.request.id}/complete/"
+    client.post(url)
+    client.post(url)  # Already answered: nothing changes, nothing more is recorded.
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SUBJECT_ACCESS_COMPLETED)
+    assert (event.actor, event.object_type, event.object_id) == (
+        head_teacher,
+        "subject_access.subjectaccessrequest",
+        str(world.request.id),
+    )
+    assert event.extra == {"person": world.person.id, "status": ["open", "completed"]}
