@@ -161,33 +161,43 @@ def letter_values(letter: Letter, on: date, school: SchoolSettings) -> dict[str,
     return make(letter, on, school)
 
 
-def fact_rows(letter: Letter) -> list[tuple[str, str]]:
-    """Each fact the letter states, as it prints, for the letter page."""
+def _fact_rows(letter: Letter, values: dict[str, str]) -> list[tuple[str, str]]:
     source = letter.template_version
     stated = facts_stated(letter.kind, source.heading, source.body)
-    if not stated:
-        return []
-    values = parent_values(
-        letter, letter.letter_date or timezone.localdate(), SchoolSettings.current()
-    )
     return [(FACTS[name][1], values[FACTS[name][0]] or "Not given") for name in stated]
 
 
 def letter_problem(letter: Letter) -> str | None:
     """What stops this letter's text being rendered (its template version, with its own
     values), or None."""
+    school = SchoolSettings.current()
+    values = letter_values(letter, letter.letter_date or timezone.localdate(), school)
     source = letter.template_version
-    values = letter_values(
-        letter, letter.letter_date or timezone.localdate(), SchoolSettings.current()
-    )
     return render_problem(letter.kind, source.heading, source.body, values)
+
+
+def letter_page(letter: Letter) -> dict:
+    """For the letter's page: what stops its text being rendered (or None), its wording
+    (None if it cannot be rendered), and each fact it states, as it prints."""
+    school = SchoolSettings.current()
+    values = letter_values(letter, letter.letter_date or timezone.localdate(), school)
+    source = letter.template_version
+    problem = render_problem(letter.kind, source.heading, source.body, values)
+    return {
+        "problem": problem,
+        "preview": None if problem else _context(letter, school, values),
+        "facts": _fact_rows(letter, values),
+    }
 
 
 def letter_context(letter: Letter, on: date) -> dict:
     """Everything the letter page needs: letterhead, addressee, date, heading and body.
     Raises a jinja2.TemplateError if the text cannot be rendered (see letter_problem)."""
     school = SchoolSettings.current()
-    values = letter_values(letter, on, school)
+    return _context(letter, school, letter_values(letter, on, school))
+
+
+def _context(letter: Letter, school: SchoolSettings, values: dict[str, str]) -> dict:
     # The wording is the template version this letter was made from, not today's template.
     source = letter.template_version
     return {

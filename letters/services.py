@@ -436,8 +436,8 @@ def letter_email(*, letter: Letter, acting_user) -> Letter:
 def letter_correct(*, letter: Letter, acting_user) -> Letter:
     """A correction is a new version: a draft copied from this one, with its reports and
     facts, on the kind's current template (a fact that wording states and this letter did
-    not is prefilled). Once the new version's PDF is made, this one is marked superseded;
-    both PDFs are kept."""
+    not is prefilled). Refused if that template cannot be rendered. Once the new version's
+    PDF is made, this one is marked superseded; both PDFs are kept."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(id=letter.id)
         if (
@@ -448,6 +448,7 @@ def letter_correct(*, letter: Letter, acting_user) -> Letter:
             raise LetterError("Only an approved letter that has no newer version can be corrected")
         template = LetterTemplate.objects.get(kind=letter.kind)
         version = template.history.latest()
+        _check_template(letter.kind, version)
         copied = {
             name: getattr(letter, name)
             for name in ("case", "step", "person", "report", "kind", *WRITTEN, *FACTS)
@@ -470,6 +471,8 @@ def letter_correct(*, letter: Letter, acting_user) -> Letter:
             action=AuditEvent.Action.LETTER_DRAFTED,
             obj=correction,
             actor=acting_user,
+            case=letter.case_id,
             corrects=letter.id,
+            reports=sorted(report.id for report in reports),
         )
     return correction

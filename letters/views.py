@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -17,10 +16,8 @@ from cases.selectors import get_case_for_user
 from . import services
 from .content import (
     FACTS,
-    fact_rows,
     facts_stated,
-    letter_context,
-    letter_problem,
+    letter_page,
     prefilled_facts,
     reports_about,
 )
@@ -130,14 +127,15 @@ def letter_new(request, case_id: int):
 def letter_detail(request, letter_id: int):
     letter = get_letter_for_staff(request.user, letter_id)
     audit_record(action=AuditEvent.Action.LETTER_VIEWED, obj=letter, actor=request.user)
-    problem = letter_problem(letter)
+    page = letter_page(letter)
+    problem = page["problem"]
     context = {
         "letter": letter,
         "case": letter.case,
         "problem": services.cannot_be_used(problem) if problem else None,
-        "preview": None if problem else _preview(letter),
-        "facts": fact_rows(letter),
-        "reports": letter.reports.select_related("group").order_by("submitted_at", "id"),
+        "preview": page["preview"],
+        "facts": page["facts"],
+        "reports": letter.reports.order_by("submitted_at", "id"),
         "may_approve": services.may_approve(request.user, letter),
         "needs_head_teacher": services.needs_head_teacher(letter),
         "versions": Letter.objects.filter(
@@ -147,14 +145,6 @@ def letter_detail(request, letter_id: int):
         .only("id", "version", "status"),
     }
     return render(request, "letters/letter_detail.html", context)
-
-
-def _preview(letter: Letter) -> dict | None:
-    """The letter's wording for the page; None if its template cannot be rendered."""
-    try:
-        return letter_context(letter, letter.letter_date or timezone.localdate())
-    except Exception:  # A template broken behind the admin's back: say so, don't crash.
-        return None
 
 
 @never_cache

@@ -40,6 +40,7 @@ def test_a_letter_whose_template_cannot_be_rendered_is_not_approved(slt, head_te
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.LETTER_APPROVED).exists()
 
 
+@pytest.mark.smoke
 def test_the_letter_page_says_why_and_offers_no_approval(client, slt, head_teacher):
     letter, _ = warning_letter(slt)
     broken_version(letter)
@@ -116,3 +117,15 @@ def test_the_preview_of_a_letter_that_cannot_be_rendered_goes_back_and_says_why(
     assert response.redirect_chain == [(f"/staff/letters/{letter.id}/", 302)]
     assert escape(REFUSAL) in response.content.decode()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.LETTER_PREVIEWED).exists()
+
+
+def test_no_correction_is_made_on_a_template_that_cannot_be_rendered(client, slt, head_teacher):
+    letter, _ = warning_letter(slt)
+    letter_approve(letter=letter, acting_user=head_teacher)
+    LetterTemplate.objects.filter(kind=LetterKind.WARNING_LETTER).update(body="{{ x.__y }}")
+    LetterTemplate.objects.get(kind=LetterKind.WARNING_LETTER).save()  # Its newest version.
+    sign_in(client, slt)
+
+    page = client.post(f"/staff/letters/{letter.id}/correct/", follow=True).content.decode()
+    assert "The template for this kind of letter cannot be used: Line 1:" in page
+    assert Letter.objects.count() == 1

@@ -66,6 +66,7 @@ def old_letter(transactional_db, slt):
     migrate(FILL)
 
 
+@pytest.mark.smoke
 def test_an_old_letter_gets_the_facts_it_used_to_show(old_letter):
     letter, first = old_letter
     migrate(BEFORE)

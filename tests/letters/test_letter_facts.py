@@ -68,6 +68,7 @@ def test_the_draft_form_offers_every_report_and_ticks_the_one_about_the_parent(c
     assert "meeting" not in page.lower()  # A warning letter has no meeting.
 
 
+@pytest.mark.smoke
 def test_the_letter_names_the_group_and_date_of_the_report_about_the_parent(client, slt, tmp_path):
     case, person, _first, second = two_groups_case(slt)
     sign_in(client, slt)
@@ -83,6 +84,7 @@ def test_the_letter_names_the_group_and_date_of_the_report_about_the_parent(clie
     assert "Year 2" not in pdf and "2 March 2026" not in pdf
 
 
+@pytest.mark.smoke
 def test_staff_correct_the_group_on_the_draft_and_the_letter_says_so(client, slt):
     case, person, _first, second = two_groups_case(slt)
     sign_in(client, slt)

@@ -9,6 +9,7 @@ from tests.letters.helpers import warning_letter
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.smoke
 def test_opening_the_pdf_preview_is_an_audit_event(client, slt):
     letter, _ = warning_letter(slt)
     sign_in(client, slt)

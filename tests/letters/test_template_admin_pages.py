@@ -60,6 +60,7 @@ PAGES = {
 }
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize("page", PAGES)
 def test_each_page_of_a_broken_template_opens_and_says_why(admin_client, broken, page):
     response = admin_client.get(PAGES[page](broken))

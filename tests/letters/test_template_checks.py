@@ -66,6 +66,7 @@ REFUSED = [
 ]  # fmt: skip
 
 
+@pytest.mark.smoke
 @pytest.mark.parametrize(("body", "message"), REFUSED)
 def test_wording_the_sandbox_would_refuse_is_refused_with_its_line(body, message):
     assert template_problems(WARNING, "Warning letter", body) == {"body": [message]}
@@ -116,6 +117,7 @@ def admin_client(client, admin_user):
     return sign_in(client, admin_user)
 
 
+@pytest.mark.smoke
 def test_an_include_is_not_saved_in_the_admin_and_the_message_names_the_line(admin_client):
     made = template()
     body = "Dear {{ parent_name }},\n\n{% include 'base.html' %}"
