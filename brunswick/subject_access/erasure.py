@@ -3,24 +3,25 @@
 Erased:
 - the register entry: name → "[erased]"; children, group names, address and e-mail
   cleared. The row stays, because cases, steps and letters point at it;
-- letters addressed to them: addressee name → "[erased]", address and e-mail cleared, the
-  PDF deleted and the field cleared. The letter stays as a tombstone (kind, dates, who
-  approved it, the PDF's hash);
+- letters addressed to them: addressee name → "[erased]", address, e-mail and their
+  children's classes cleared, the PDF deleted and the field cleared. The letter stays as
+  a tombstone (kind, dates, who approved it, the PDF's hash);
 - their name, e-mail, group names and children's names wherever they appear in the
   personal fields (brunswick.retention.personal_data) of the records about them: their
   cases and everything on them (reports, messages, screenshots' file names, steps, the
-  decision, letters, holds), reports anywhere whose "who posted it" names them, their
-  subject access requests and the reason recorded for this erasure. In free text the
-  names are replaced; an e-mail address or phone number field that is theirs is emptied.
-  We replace the names rather than delete descriptions: a report is also the reporter's
-  own account and evidence in its case; what identifies this person in it is their name;
+  decision, reopenings, letters, holds), reports anywhere whose "who posted it" names
+  them, their subject access requests and the reason recorded for this erasure. In free
+  text the names are replaced; an e-mail address or phone number field that is theirs is
+  emptied. We replace the names rather than delete descriptions: a report is also the
+  reporter's own account and evidence in its case; what identifies this person in it is
+  their name;
 - the same values in simple-history's historical rows of every one of those objects
   (updated in place; otherwise the erased data would survive in history).
 
 Kept: every audit event (they hold ids and codes, never content), the rows themselves,
-reporters' details (not this person's data), and screenshots (images cannot be edited,
-and they are the reporter's evidence). The PDFs of letters to other people are kept as
-they were sent.
+reporters' details unless they are this person's own, and the screenshots' images
+(images cannot be edited, and they are the reporter's evidence). The PDFs of letters to
+other people are kept as they were sent.
 
 The erasure is recorded twice: an ErasureRecord (counts only), and a line in the erasure
 ledger, a file outside the database, so that a restore from a backup taken before the
