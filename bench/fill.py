@@ -291,7 +291,17 @@ class Filler:
             self._step(self.random.choice(others), self.random.choice(kinds))
             for _ in range(max(0, self.volume.steps - 30))
         ]
-        return LadderStep.objects.bulk_create(big + rest, batch_size=BATCH)
+        steps = big + rest
+        # One open step of each kind per case (one_open_step_of_each_kind_per_case): the
+        # others of a kind are done.
+        seen = set()
+        for step in steps:
+            if step.status == LadderStep.Status.IN_PROGRESS:
+                if (step.case_id, step.kind) in seen:
+                    step.status, step.outcome = LadderStep.Status.COMPLETED, "Spoke to the parent."
+                    step.completed_at = step.proposed_at
+                seen.add((step.case_id, step.kind))
+        return LadderStep.objects.bulk_create(steps, batch_size=BATCH)
 
     def _step(self, case: Case, kind: str) -> LadderStep:
         done = case.status == Case.Status.CLOSED

@@ -17,6 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
 from django.views.static import serve as static_serve
 
 from brunswick.access.models import RoleGrant
@@ -82,6 +83,12 @@ def shot(world: World) -> dict:
 
 def case(world: World) -> dict:
     return {"case_id": CaseFactory(lead=world.slt).id}
+
+
+def closed(world: World) -> dict:
+    """A closed case: only the Head Teacher may reopen it."""
+    made = CaseFactory(lead=world.slt, status="closed", closed_at=timezone.now())
+    return {"case_id": made.id}
 
 
 def step(world: World) -> dict:
@@ -157,6 +164,7 @@ TABLE: dict[str, Row] = {
     "cases:add_person":           row(LOGIN,   LOGIN,   NO,     CASE,   CASE,   NO, kwargs=case),
     "cases:close":                row(LOGIN,   LOGIN,   NO,     CASE,   CASE,   NO, kwargs=case),
     "cases:decide":               row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=case),
+    "cases:reopen":               row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=closed),
     # Without ?kind= there is no step form to show.
     "cases:step_new":             row(LOGIN,   LOGIN,   NO,     HIDDEN, HIDDEN, NO, kwargs=case),
     # SLT may read a step waiting for approval; only the Head Teacher may decide it (POST).
@@ -233,14 +241,18 @@ def test_every_url_has_a_row():
     assert not gone, f"Rows in TABLE for URLs that no longer exist: {', '.join(gone)}"
 
 
-@pytest.fixture
-def world(groups, office, slt, head_teacher, admin_user) -> World:
+def build_world(office, slt, head_teacher, admin_user) -> World:
     roles_ensure()  # The Admin role's permissions in the admin.
     made = ReportFactory()
     screenshot = screenshot_stage(token=uuid.uuid4(), data=png_bytes(), name="chat.png")
     screenshot.report, screenshot.staging_token = made, None
     screenshot.save()
     return World(made, screenshot, office, slt, head_teacher, admin_user)
+
+
+@pytest.fixture
+def world(groups, office, slt, head_teacher, admin_user) -> World:
+    return build_world(office, slt, head_teacher, admin_user)
 
 
 @pytest.fixture

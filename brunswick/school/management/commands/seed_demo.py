@@ -395,5 +395,6 @@ class DemoHistory:
             "review_on": on + timedelta(days=21),
             "representations_invited_on": on - timedelta(days=10),
             "representations_deadline": on - timedelta(days=3),
-            "representations": "Demo history: the parent did not respond.",
+            "representations": "",
+            "representations_received": False,  # The parent did not respond.
         }
