@@ -21,6 +21,20 @@ class ClassGroupAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_editable = ("position", "is_active")
     ordering = ("position", "name")
 
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+
+        class Labelled(form):
+            # Each box in the editable list says which group it is for (WCAG 1.3.1, 4.1.2).
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                for name, field in self.fields.items():
+                    if name in self._meta.fields:
+                        label = f"{field.label} of {self.instance}"
+                        field.widget.attrs["aria-label"] = label
+
+        return Labelled
+
 
 @admin.register(TermDate)
 class TermDateAdmin(AuditedAdmin, SimpleHistoryAdmin):
