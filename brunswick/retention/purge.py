@@ -10,7 +10,7 @@ stopped at any point is finished by running again.
 """
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,11 +76,11 @@ class PurgeResult:
 def purge_expired(*, today: date, dry_run: bool) -> PurgeResult:
     """Purge what the retention schedule says has expired by `today`, except what a legal
     hold keeps. Each case, report or person is cleared in its own committed transaction,
-    with its tombstones, its files queued for deletion and its counts added to the run;
-    then its files are deleted. The run records one PURGED audit event (counts only) when
-    it ends, or at the start of the next run if it was stopped. Raises
-    PurgeAlreadyRunning if another run holds the lock. With `dry_run`, nothing is written:
-    the result lists what would go."""
+    with its tombstones, its files queued for deletion, its counts added to the run and a
+    PURGED audit event for it (ids and counts only); then its files are deleted. The run
+    records one more PURGED event, with its totals, when it ends, or at the start of the
+    next run if it was stopped. Raises PurgeAlreadyRunning if another run holds the lock.
+    With `dry_run`, nothing is written: the result lists what would go."""
     cutoffs = Cutoffs.on(today, RetentionSchedule.current())
     if dry_run:
         return _dry_run(today, cutoffs)
@@ -91,9 +91,21 @@ def purge_expired(*, today: date, dry_run: bool) -> PurgeResult:
         return _run(today, cutoffs)
 
 
+@dataclass
+class _Run:
+    """The run being made. Its row is written with the first record it purges (in that
+    record's transaction, beside its audit event), or when it ends if it purged nothing."""
+
+    run_on: date
+    row: PurgeRun | None = None
+
+    def get_or_create(self, failures: list[str]) -> PurgeRun:
+        return self.row or PurgeRun.objects.create(run_on=self.run_on, failures=list(failures))
+
+
 def _run(today: date, cutoffs: Cutoffs) -> PurgeResult:
-    run = PurgeRun.objects.create(run_on=today)
-    result = PurgeResult(today=today, dry_run=False, run_id=run.id)
+    run = _Run(today)
+    result = PurgeResult(today=today, dry_run=False)
     for case_id in list(expired_cases(cutoffs).values_list("id", flat=True)):
         if _purge_unit(run, result, _purge_case, Case, case_id, cutoffs):
             result.case_ids.append(case_id)
@@ -104,7 +116,7 @@ def _run(today: date, cutoffs: Cutoffs) -> PurgeResult:
     for person_id in list(expired_people(cutoffs).values_list("id", flat=True)):
         if _purge_unit(run, result, _purge_person, Person, person_id, cutoffs):
             result.person_ids.append(person_id)
-    _finish(run, interrupted=False)
+    result.run_id = _finish(run.row, interrupted=False, run_on=today, failures=result.failed).id
     return result
 
 
@@ -112,35 +124,42 @@ UnitPurge = Callable[[int, Cutoffs], list[models.Model] | None]
 
 
 def _purge_unit(
-    run: PurgeRun,
+    run: _Run,
     result: PurgeResult,
     contents_if_expired: UnitPurge,
     model: type[models.Model],
     object_id: int,
     cutoffs: Cutoffs,
 ) -> bool:
-    """One unit in one durable transaction, then its files. A unit that fails is logged
-    and left as it was for the next run; the others go on."""
+    """One unit in one durable transaction, with its audit event, then its files. A unit
+    that fails is logged and left as it was for the next run; the others go on."""
     try:
         with transaction.atomic(durable=True):
             objects = contents_if_expired(object_id, cutoffs)
             if objects is None:  # Held, reopened or purged since it was listed.
                 return False
             counts, files = _count(objects)
-            now = timezone.now()
+            row, now = run.get_or_create(result.failed), timezone.now()
             for obj in objects:
-                tombstone(obj, run=run, now=now)
+                tombstone(obj, run=row, now=now)
             pending_files_queue(files)
-            total = Counts(run.counts).merged(counts)
-            PurgeRun.objects.filter(id=run.id).update(counts=total.data)
+            total = Counts(row.counts).merged(counts)
+            PurgeRun.objects.filter(id=row.id).update(counts=total.data)
+            audit_record(
+                action=AuditEvent.Action.PURGED,
+                obj=objects[0],
+                actor_kind="system",
+                run=row.id,
+                counts=counts.totals(),
+            )
     except Exception:
         label = f"{model._meta.label_lower}:{object_id}"
         logger.exception("Purging %s failed; the next run tries again", label)
         result.failed.append(label)
-        run.failures = [*run.failures, label]
-        PurgeRun.objects.filter(id=run.id).update(failures=run.failures)
+        if run.row is not None:
+            PurgeRun.objects.filter(id=run.row.id).update(failures=result.failed)
         return False
-    run.counts = total.data
+    run.row, row.counts = row, total.data
     pending_files_delete(files)
     result.counts = result.counts.merged(counts)
     return True
@@ -214,8 +233,17 @@ def _report_parts(reports: list[Report]) -> list[models.Model]:
     ]
 
 
-def _finish(run: PurgeRun, *, interrupted: bool) -> None:
+def _finish(
+    run: PurgeRun | None,
+    *,
+    interrupted: bool,
+    run_on: date | None = None,
+    failures: Sequence[str] = (),
+) -> PurgeRun:
+    """Close the run (made now, for `run_on`, if it purged nothing) and record its event."""
     with transaction.atomic(durable=True):
+        if run is None:
+            run = PurgeRun.objects.create(run_on=run_on, failures=list(failures))
         run.refresh_from_db(fields=["counts", "failures"])
         run.finished_at, run.interrupted = timezone.now(), interrupted
         run.save(update_fields=["finished_at", "interrupted"])
@@ -228,6 +256,7 @@ def _finish(run: PurgeRun, *, interrupted: bool) -> None:
             failures=len(run.failures),
             interrupted=interrupted,
         )
+    return run
 
 
 def _dry_run(today: date, cutoffs: Cutoffs) -> PurgeResult:

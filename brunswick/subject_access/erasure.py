@@ -133,19 +133,24 @@ def erasure_apply(*, person: Person, reason: str, acting_user) -> ErasureRecord:
 
 def erasures_reapply() -> dict[int, dict[str, int]]:
     """Apply every recorded erasure again (after a restore from backup), including those
-    in the ledger that the restored database no longer records. Idempotent: where nothing
-    is left to erase, nothing changes. Returns what was erased again, per person id."""
-    person_ids = _records_from_ledger() | set(
-        ErasureRecord.objects.values_list("person_id", flat=True)
-    )
+    in the ledger that the restored database no longer records (their ErasureRecord is
+    made again). Each person in one transaction, with an audit event if anything was
+    erased or recreated. Idempotent: where nothing is left to erase, nothing changes.
+    Returns what was erased again, per person id."""
+    ledger = _ledger_entries()
+    person_ids = set(ledger) | set(ErasureRecord.objects.values_list("person_id", flat=True))
     again = {}
     for person_id in sorted(person_ids):
         with transaction.atomic():
-            person, counts = _erase(person_id)
-            if not counts:
-                continue
             record = ErasureRecord.objects.filter(person_id=person_id).first()
-            if record:
+            recreated = False
+            if record is None:  # Known from the ledger only.
+                record = _record_from(ledger[person_id])
+                recreated = record is not None
+            person, counts = _erase(person_id)
+            if not counts and not recreated:
+                continue
+            if record and counts:
                 record.reapplied_at = timezone.now()
                 record.save(update_fields=["reapplied_at"])
             audit_record(
@@ -154,9 +159,11 @@ def erasures_reapply() -> dict[int, dict[str, int]]:
                 actor_kind="system",
                 erasure=record.id if record else None,
                 reapplied=True,
+                record_recreated=recreated,
                 **counts,
             )
-        again[person_id] = counts
+        if counts:
+            again[person_id] = counts
     return again
 
 
@@ -310,27 +317,25 @@ def ledger_append(record: ErasureRecord) -> None:
         logger.exception("Could not add erasure %s to the ledger at %s", record.id, path)
 
 
-def _records_from_ledger() -> set[int]:
-    """Recreate the ErasureRecords a restored database has lost, from the ledger; returns
-    the person ids it lists."""
+def _ledger_entries() -> dict[int, dict]:
+    """The ledger's lines, by person id (the last line for a person wins)."""
     path = ledger_path()
     if not path.exists():
-        return set()
-    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    known = set(ErasureRecord.objects.values_list("person_id", flat=True))
-    for entry in entries:
-        if entry["person_id"] in known:
-            continue
-        decided_by = User.objects.filter(id=entry["decided_by"]).first()
-        if decided_by is None:
-            # The data is still erased again (the caller erases every id listed here).
-            logger.error("Erasure of person %s: recreate its record by hand", entry["person_id"])
-            continue
-        ErasureRecord.objects.create(
-            person_id=entry["person_id"],
-            reason=entry["reason"],
-            decided_by=decided_by,
-            applied_at=parse_datetime(entry["applied_at"]),
-        )
-        known.add(entry["person_id"])
-    return {entry["person_id"] for entry in entries}
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {entry["person_id"]: entry for entry in map(json.loads, filter(None, lines))}
+
+
+def _record_from(entry: dict) -> ErasureRecord | None:
+    """The ErasureRecord a restored database has lost, made again from its ledger line.
+    None if the Head Teacher who decided it is gone too: the data is still erased again."""
+    decided_by = User.objects.filter(id=entry["decided_by"]).first()
+    if decided_by is None:
+        logger.error("Erasure of person %s: recreate its record by hand", entry["person_id"])
+        return None
+    return ErasureRecord.objects.create(
+        person_id=entry["person_id"],
+        reason=entry["reason"],
+        decided_by=decided_by,
+        applied_at=parse_datetime(entry["applied_at"]),
+    )

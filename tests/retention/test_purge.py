@@ -110,6 +110,12 @@ def test_every_purged_row_is_marked_with_its_run(slt, head_teacher):
     assert set(PurgedRecord.objects.values_list("run", flat=True)) == {result.run_id}
 
 
+def run_events():
+    return AuditEvent.objects.filter(
+        action=AuditEvent.Action.PURGED, object_type="retention.purgerun"
+    )
+
+
 def test_audit_events_stay_and_the_run_records_one_event_with_counts_only(slt, head_teacher):
     old = old_closed_case(slt, head_teacher)
     audit_record(action=AuditEvent.Action.CASE_CLOSED, obj=old.case, actor=head_teacher)
@@ -118,7 +124,7 @@ def test_audit_events_stay_and_the_run_records_one_event_with_counts_only(slt, h
     result = purge(SIX_YEARS_ON)
 
     assert before <= set(AuditEvent.objects.values_list("id", flat=True))
-    event = AuditEvent.objects.get(action=AuditEvent.Action.PURGED)
+    event = run_events().get()
     assert (event.object_type, event.object_id) == ("retention.purgerun", str(result.run_id))
     assert event.extra["counts"] == result.counts.data
     assert event.extra["counts"]["cases"] == {"2026": 1}
@@ -127,6 +133,34 @@ def test_audit_events_stay_and_the_run_records_one_event_with_counts_only(slt, h
     assert not any(text in json.dumps(event.extra) for text in CONTENT)
     run = PurgeRun.objects.get(id=result.run_id)
     assert run.counts == result.counts.data and run.finished_at and not run.interrupted
+
+
+def test_each_case_and_person_purged_is_its_own_event_in_its_own_transaction(slt, head_teacher):
+    """So a run stopped half way has recorded everything it committed."""
+    old = old_closed_case(slt, head_teacher)
+
+    result = purge(SIX_YEARS_ON)
+
+    units = AuditEvent.objects.filter(action=AuditEvent.Action.PURGED).exclude(
+        object_type="retention.purgerun"
+    )
+    assert [(e.object_type, e.object_id) for e in units.order_by("id")] == [
+        ("cases.case", str(old.case.id)),
+        ("cases.person", str(old.person.id)),
+    ]
+    case_event = units.get(object_type="cases.case")
+    assert case_event.actor_kind == "system" and case_event.extra["run"] == result.run_id
+    assert case_event.extra["counts"] == {
+        "cases": 1,
+        "decisions": 1,
+        "files": 4,
+        "ladder_steps": 2,
+        "letters": 1,
+        "messages": 1,
+        "reports": 1,
+        "screenshots": 1,
+    }
+    assert not any(text in json.dumps(case_event.extra) for text in CONTENT)
 
 
 def test_counts_are_kept_per_category_and_per_year_made(slt, head_teacher):
@@ -186,7 +220,8 @@ def test_a_second_run_finds_nothing_to_do(slt, head_teacher):
     again = purge(SIX_YEARS_ON)
     assert (again.case_ids, again.report_ids, again.person_ids) == ([], [], [])
     assert again.counts.totals() == {}
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.PURGED).count() == 2
+    assert run_events().count() == 2
+    assert PurgeRun.objects.get(id=again.run_id).counts == {}
 
 
 def test_a_dry_run_changes_nothing_and_lists_what_would_go(slt, head_teacher, private_media):
@@ -225,7 +260,8 @@ def test_a_record_that_fails_is_left_for_the_next_run_and_the_others_go(monkeypa
     assert result.failed == [f"reports.report:{first.id}"]
     assert Report.objects.get(id=first.id).description == first.description  # Rolled back.
     assert Screenshot.objects.get(report=first).original.name  # Its files untouched.
-    assert AuditEvent.objects.get(action="purged").extra["failures"] == 1
+    assert run_events().get().extra["failures"] == 1
+    assert PurgeRun.objects.get(id=result.run_id).failures == [f"reports.report:{first.id}"]
 
     monkeypatch.setattr(purge_module, "_purge_report", real)
     assert purge(date(2030, 1, 1)).report_ids == [first.id]

@@ -72,7 +72,9 @@ def test_a_purge_killed_half_way_is_finished_by_running_it_again(celery_worker, 
     assert first.interrupted and first.finished_at and not second.interrupted
     made = str(timezone.localtime(reports[0].submitted_at).year)  # Counted by year made.
     assert sum(run.counts["reports"][made] for run in (first, second)) == REPORTS
-    assert AuditEvent.objects.filter(action="purged").count() == 2
+    purged = AuditEvent.objects.filter(action="purged")
+    assert purged.filter(object_type="retention.purgerun").count() == 2
+    assert purged.filter(object_type="reports.report").count() == REPORTS  # Each as it went.
     assert f"Purge run #{second.id}" in output and str(reports[-1].id) in output
 
     checked = StringIO()

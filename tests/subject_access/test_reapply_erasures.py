@@ -118,3 +118,19 @@ def test_the_ledger_brings_back_an_erasure_the_restored_database_lost(
     assert_erased_again(world, old["letter"]["pdf"])
     record = ErasureRecord.objects.get(person_id=world.person.id)
     assert record.decided_by == head_teacher and record.reason == "Parent's request"
+
+
+def test_a_lost_record_made_again_from_the_ledger_is_audited_even_with_nothing_to_erase(
+    head_teacher, office, world, django_capture_on_commit_callbacks
+):
+    close_the_case(world, office)
+    erased(world, head_teacher, django_capture_on_commit_callbacks)
+    ErasureRecord.objects.all().delete()  # Restored from a backup that lost only the record.
+
+    assert "Nothing to erase again" in reapply(django_capture_on_commit_callbacks)
+
+    record = ErasureRecord.objects.get(person_id=world.person.id)
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.ERASURE_APPLIED).latest("id")
+    assert event.extra == {"erasure": record.id, "reapplied": True, "record_recreated": True}
+    assert "Nothing to erase again" in reapply(django_capture_on_commit_callbacks)
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.ERASURE_APPLIED).count() == 2
