@@ -13,7 +13,15 @@ from cases.models import Case, LadderStep
 from tests.conftest import sign_in
 from tests.factories import CaseFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# On both databases: SQLite's writers wait for each other (transaction_mode IMMEDIATE).
+pytestmark = [pytest.mark.smoke, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors(caplog):
+    yield
+    errors = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
+    assert not errors, [r.getMessage() for r in errors]
 
 
 def test_two_simultaneous_steps_on_one_case_leave_exactly_one(slt):
