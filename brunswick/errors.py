@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import OperationalError
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -51,3 +52,20 @@ def server_error(request):
         logger.error("500 page not rendered: %s", type(exc).__name__)
         page = f"<h1>Sorry, there is a problem with the service</h1><p>Reference: {reference}</p>"
     return HttpResponseServerError(page)
+
+
+class DatabaseBusyMiddleware:
+    """A write that waited its whole turn for the embedded SQLite database (another request
+    or the worker was writing) gets "try again", not a 500: nothing was saved."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and "locked" in str(exception):
+            logger.warning("database busy: %s", request.path)
+            return _page(request, "503.html", 503)
+        return None

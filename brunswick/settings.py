@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # Closed by default: a view is public only if marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A write that timed out waiting for SQLite's lock: "try again", not a 500.
+    "brunswick.errors.DatabaseBusyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires: turns a lockout into the "try again later" page.
     "axes.middleware.AxesMiddleware",

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import SuspiciousOperation
+from django.db import OperationalError
 from django.urls import include, path
 from django_ratelimit.exceptions import Ratelimited
 
@@ -100,8 +101,14 @@ def limited(request):
     raise Ratelimited()
 
 
+@login_not_required
+def locked(request):
+    raise OperationalError("database is locked")
+
+
 urlpatterns = [
     path("broken/", broken),
+    path("locked/", locked),
     path("bad/", bad),
     path("limited/", limited),
     path("", include("brunswick.urls")),
@@ -112,3 +119,14 @@ handler400, handler403, handler404, handler500 = (
     urls.handler404,
     urls.handler500,
 )
+
+
+@pytest.mark.smoke
+def test_a_write_that_waited_too_long_for_the_database_says_try_again(client, settings):
+    settings.ROOT_URLCONF = __name__
+    client.raise_request_exception = False
+    response = client.get("/locked/")
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Sorry, the portal is busy" in page and "yours was not saved" in page
+    assert "database is locked" not in page
