@@ -90,3 +90,54 @@ def test_an_admin_makes_someone_an_admin_in_the_admin(client, admin_user, office
     office.refresh_from_db()
     assert office.is_staff
     assert list(office.groups.all()) == [Group.objects.get(name="Admin")]
+
+
+def test_the_view_on_site_shortcut_does_not_tell_which_cases_exist(client, admin_user):
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.factories import CaseFactory
+
+    case = CaseFactory()
+    sign_in(client, admin_user)
+    kind = ContentType.objects.get_for_model(case).id
+    existing = client.get(f"/admin/r/{kind}/{case.id}/")
+    missing = client.get(f"/admin/r/{kind}/{case.id + 1000}/")
+    assert existing.status_code == missing.status_code == 404
+
+
+# Models whose rows, ids or counts are not for the Admin role.
+CONFIDENTIAL_APPS = {"reports", "cases", "subject_access"}
+CONFIDENTIAL_FIELDS = {"object_id", "failures"}
+
+
+def test_no_admin_page_the_admin_role_can_open_shows_a_case_report_or_person(admin_user):
+    """Every admin page the Admin role may open, walked: none lists a confidential model,
+    or a field that points at one or names one's id."""
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = User.objects.get(pk=admin_user.pk)
+    found = []
+    for model, model_admin in site._registry.items():
+        if not model_admin.has_view_permission(request):
+            continue
+        if model._meta.app_label in CONFIDENTIAL_APPS:
+            found.append(model._meta.label)
+            continue
+        shown = {
+            *model_admin.get_list_display(request),
+            *model_admin.get_readonly_fields(request),
+            *(model_admin.get_fields(request) if not model_admin.fieldsets else []),
+        }
+        for name in shown:
+            if not isinstance(name, str):
+                continue
+            if name in CONFIDENTIAL_FIELDS:
+                found.append(f"{model._meta.label}.{name}")
+                continue
+            field = next((f for f in model._meta.get_fields() if f.name == name), None)
+            related = getattr(field, "related_model", None)
+            if related is not None and related._meta.app_label in CONFIDENTIAL_APPS:
+                found.append(f"{model._meta.label}.{name}")
+    assert not found, f"admin pages that show confidential records: {found}"
