@@ -11,6 +11,7 @@ themselves. A refusal is a LadderError: its message is in plain words, and its f
 which part of the form it is about.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,7 +21,6 @@ from django.utils import timezone
 
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
-from brunswick.retention.models import PurgedRecord
 from brunswick.school.models import SchoolSettings
 from reports.models import Report
 
@@ -701,6 +701,11 @@ def case_close(*, case: Case, version: int, acting_user) -> Case:
     return case
 
 
+# Why an app above this one refuses to reopen a closed case ("" if it does not): the
+# retention app refuses a case whose details were purged (brunswick.retention.apps).
+REOPEN_REFUSALS: list[Callable[[Case], str]] = []
+
+
 def case_reopen(*, case: Case, version: int, reason: str, acting_user) -> CaseReopening:
     """The Head Teacher reopens a closed case, with a reason (kept on the reopening, not in
     the audit event). Its reports go back to being looked at. The final decision stays, and
@@ -713,11 +718,9 @@ def case_reopen(*, case: Case, version: int, reason: str, acting_user) -> CaseRe
         case = _lock(case, version)
         if case.status != Case.Status.CLOSED:
             raise LadderError("This case is already open")
-        if PurgedRecord.objects.filter(model_label="cases.case", object_id=case.id).exists():
-            raise LadderError(
-                "This case's details were purged under the retention schedule. "
-                "It cannot be reopened"
-            )
+        for refusal in REOPEN_REFUSALS:
+            if refused := refusal(case):
+                raise LadderError(refused)
         reopening = CaseReopening.objects.create(
             case=case, reason=reason.strip(), reopened_by=acting_user, closed_at=case.closed_at
         )

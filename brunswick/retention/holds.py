@@ -153,3 +153,11 @@ def _purge_on(case: Case) -> date | None:
         return None
     months = RetentionSchedule.current().closed_case_months
     return purge_date(timezone.localdate(case.closed_at), months)
+
+
+def purged_case_refusal(case) -> str:
+    """A case whose details were purged under the retention schedule stays closed: there is
+    nothing left to work on."""
+    if PurgedRecord.objects.filter(model_label="cases.case", object_id=case.id).exists():
+        return "This case's details were purged under the retention schedule. It cannot be reopened"
+    return ""

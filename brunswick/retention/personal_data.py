@@ -32,11 +32,11 @@ PERSONAL is keyed by model, because its consumers clear those models; the models
 parent's data are named by label ("accounts.User"), because only the guard reads them.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 
-from brunswick.subject_access.models import ErasureRecord, SubjectAccessRequest
 from cases.models import Case, CaseReopening, Decision, LadderStep, Person
 from letters.models import Letter
 from reports.models import Message, Report, Screenshot
@@ -126,9 +126,42 @@ PERSONAL: dict[type[models.Model], Fields] = {
         contact=("email",),
     ),
     LegalHold: Fields(written=("reason", "release_reason")),
-    SubjectAccessRequest: Fields(written=("notes",), not_personal=("status",)),
-    ErasureRecord: Fields(written=("reason",), not_personal=("erased",)),
+    # Apps above this one add theirs with declare() (subject_access: its requests and
+    # erasure records).
 }
+
+# How each purged model is counted: (category, the field whose year counts).
+COUNTED_AS: dict[type[models.Model], tuple[str, str]] = {
+    Case: ("cases", "opened_at"),
+    Report: ("reports", "submitted_at"),
+    Message: ("messages", "sent_at"),
+    Screenshot: ("screenshots", "uploaded_at"),
+    LadderStep: ("ladder_steps", "proposed_at"),
+    Decision: ("decisions", "decided_on"),
+    CaseReopening: ("case_reopenings", "reopened_at"),
+    Letter: ("letters", "drafted_at"),
+    Person: ("people", "created_at"),
+    LegalHold: ("legal_holds", "placed_at"),
+}
+# What else is purged with a person, besides their register entry and the holds on them.
+PURGED_WITH_PERSON: list[Callable[[Person], list[models.Model]]] = []
+
+
+def declare(
+    model: type[models.Model],
+    fields: Fields,
+    *,
+    counted_as: tuple[str, str],
+    purged_with_person: Callable[[Person], list[models.Model]] | None = None,
+) -> None:
+    """For an app that depends on this one (subject_access) to declare its own models, so
+    that the purge, erasure and the pack treat them as they treat these. Call it where the
+    models are defined: consumers read the declaration when they are imported."""
+    PERSONAL[model] = fields
+    COUNTED_AS[model] = counted_as
+    if purged_with_person and purged_with_person not in PURGED_WITH_PERSON:
+        PURGED_WITH_PERSON.append(purged_with_person)
+
 
 # The rest of the project's models, by label: nothing a parent, carer or reporter wrote
 # or is.

@@ -20,13 +20,13 @@ from django.utils import timezone
 
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
-from brunswick.subject_access.models import ErasureRecord
 from cases.models import Case, CaseReopening, Decision, Person
 from reports.models import Message, Report, Screenshot
 
 from .expiry import Cutoffs, expired_cases, expired_people, expired_reports
 from .files import pending_files_delete, pending_files_queue
 from .models import PurgeRun, RetentionSchedule
+from .personal_data import PURGED_WITH_PERSON
 from .tombstones import describe, tombstone
 
 logger = logging.getLogger(__name__)
@@ -205,8 +205,7 @@ def person_contents(person: Person) -> list[models.Model]:
     return [
         person,
         *person.legal_holds.all(),
-        *person.subject_access_requests.order_by("id"),
-        *ErasureRecord.objects.filter(person_id=person.id),
+        *(record for records in PURGED_WITH_PERSON for record in records(person)),
     ]
 
 

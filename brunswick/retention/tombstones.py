@@ -24,13 +24,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils import timezone
 
-from brunswick.subject_access.models import ErasureRecord, SubjectAccessRequest
-from cases.models import Case, CaseReopening, Decision, LadderStep, Person
-from letters.models import Letter
-from reports.models import Message, Report, Screenshot
+from reports.models import Report
 
-from .models import LegalHold, PurgedRecord, PurgeRun
-from .personal_data import PERSONAL, Fields
+from .models import PurgedRecord, PurgeRun
+from .personal_data import COUNTED_AS, PERSONAL, Fields
 
 PURGED = "[purged]"
 CHANGE_REASON = "Purged under the retention schedule"
@@ -57,32 +54,14 @@ class Spec:
         )
 
 
-# How each purged model is counted: (category, the field whose year counts).
-COUNTED_AS: dict[type[models.Model], tuple[str, str]] = {
-    Case: ("cases", "opened_at"),
-    Report: ("reports", "submitted_at"),
-    Message: ("messages", "sent_at"),
-    Screenshot: ("screenshots", "uploaded_at"),
-    LadderStep: ("ladder_steps", "proposed_at"),
-    Decision: ("decisions", "decided_on"),
-    CaseReopening: ("case_reopenings", "reopened_at"),
-    Letter: ("letters", "drafted_at"),
-    Person: ("people", "created_at"),
-    LegalHold: ("legal_holds", "placed_at"),
-    SubjectAccessRequest: ("subject_access_requests", "received_on"),
-    ErasureRecord: ("erasures", "applied_at"),
-}
-
-
-def _specs() -> dict[type[models.Model], Spec]:
+@functools.cache
+def specs() -> dict[type[models.Model], Spec]:
+    """Built on first use, once every app has declared its models (personal_data.declare)."""
     missing = [model._meta.label for model in PERSONAL if model not in COUNTED_AS]
     if missing:
         # A model declared personal that the purge would not know how to count or clear.
-        raise ImproperlyConfigured(f"Add {', '.join(missing)} to tombstones.COUNTED_AS")
+        raise ImproperlyConfigured(f"Add {', '.join(missing)} to personal_data.COUNTED_AS")
     return {model: Spec.of(*COUNTED_AS[model], declared) for model, declared in PERSONAL.items()}
-
-
-SPECS: dict[type[models.Model], Spec] = _specs()
 
 
 @dataclass(frozen=True)
@@ -94,7 +73,7 @@ class Described:
 
 def describe(obj: models.Model) -> Described:
     """What purging `obj` removes, for counting: read before the row is cleared."""
-    spec = SPECS[type(obj)]
+    spec = specs()[type(obj)]
     files = [getattr(obj, name).name for name in spec.files if getattr(obj, name)]
     return Described(spec.category, _year(getattr(obj, spec.made_at)), files)
 
@@ -107,7 +86,7 @@ def tombstone(obj: models.Model, *, run: PurgeRun, now: datetime) -> None:
     """Clear `obj`'s content with a model save (so simple-history records it), delete its
     earlier history rows, and mark it purged. The caller holds the row's lock and its
     transaction, queues the files for deletion in it, and deletes them after commit."""
-    spec = SPECS[type(obj)]
+    spec = specs()[type(obj)]
     for name in spec.text:
         if getattr(obj, name):
             setattr(obj, name, PURGED)

@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from brunswick.retention.personal_data import Fields, declare
+
 User = settings.AUTH_USER_MODEL
 
 
@@ -119,3 +121,26 @@ class SubjectAccessReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder for {self.request_id} ({self.sent_on})"
+
+
+def _purged_with_person(person) -> list[models.Model]:
+    """A person's requests, and the record that their data was erased (its person id stays
+    in the audit log's events, for reapply_erasures), go when they do."""
+    return [
+        *person.subject_access_requests.order_by("id"),
+        *ErasureRecord.objects.filter(person_id=person.id),
+    ]
+
+
+# Declared to the retention app, whose one declaration the purge, erasure and the pack read.
+declare(
+    SubjectAccessRequest,
+    Fields(written=("notes",), not_personal=("status",)),
+    counted_as=("subject_access_requests", "received_on"),
+    purged_with_person=_purged_with_person,
+)
+declare(
+    ErasureRecord,
+    Fields(written=("reason",), not_personal=("erased",)),
+    counted_as=("erasures", "applied_at"),
+)
