@@ -9,6 +9,7 @@ import time
 
 import redis
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -27,6 +28,12 @@ HEARTBEAT_STALE_SECONDS = 5 * 60
 def heartbeat() -> None:
     """Record that a worker is taking tasks from the queue."""
     cache.set(HEARTBEAT_KEY, time.time(), timeout=None)
+
+
+@worker_ready.connect
+def _heartbeat_when_ready(**kwargs) -> None:
+    # At once, not a minute later when beat first sends it: /healthz is right from the start.
+    heartbeat()
 
 
 def check_database() -> str:

@@ -25,7 +25,9 @@ from brunswick.outbox.services import outbox_enqueue
 from .models import RoleGrant
 
 Action = AuditEvent.Action
-NOT_YOURSELF = "You cannot change your own roles or account. Ask another admin to do it."
+NOT_YOURSELF = (
+    "You cannot change your own roles or deactivate your own account. Ask another admin to do it."
+)
 
 
 class AccessRefused(Exception):

@@ -28,6 +28,8 @@ def audit_record(
     **extra,
 ) -> AuditEvent:
     """Append one event to the chain. `extra` must hold ids and codes only, never content.
+    A change of a field is recorded as `field=[old, new]` (the audit pages show it as
+    "old → new"); a set of ids or codes under a plural name (`reports`, `kinds`, `fields`).
 
     Appends are serialised (a transaction-scoped advisory lock on PostgreSQL; SQLite allows
     one writer at a time anyway), so concurrent requests never fork the chain. The lock is

@@ -46,6 +46,11 @@ def two_factor_changed(sender, instance, **kwargs):
     before = getattr(instance, "_audit_before", None)
     if kwargs.get("signal") is post_save and before == (instance.key, instance.confirmed):
         return
+    actor = _acting_user()
     audit_record(
-        action=AuditEvent.Action.TWO_FACTOR_CHANGED, obj=instance.user, actor=_acting_user()
+        action=AuditEvent.Action.TWO_FACTOR_CHANGED,
+        obj=instance.user,
+        actor=actor,
+        # Outside a request: the command line (enrol_staff) or the system.
+        actor_kind="staff" if actor is not None and actor.is_authenticated else "system",
     )

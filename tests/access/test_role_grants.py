@@ -66,7 +66,7 @@ def test_an_admin_cannot_make_themselves_slt_in_the_admin(
 ):
     sign_in(client, admin_user)
     page = client.get(f"/admin/accounts/user/{admin_user.pk}/change/").content.decode()
-    assert "You cannot change your own roles or account" in page
+    assert "You cannot change your own roles or deactivate your own account" in page
 
     response = post_admin_form(
         client, admin_user, django_capture_on_commit_callbacks, roles=["admin", "slt"]

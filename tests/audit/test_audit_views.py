@@ -55,3 +55,16 @@ def test_the_log_page_makes_the_same_queries_for_5_or_120_events(client, head_te
     for _ in range(115):
         audit_record(action=AuditEvent.Action.CASE_VIEWED, actor=slt)
     assert count() == few
+
+
+def test_the_log_shows_a_change_as_old_and_new_values(client, head_teacher):
+    audit_record(
+        action=AuditEvent.Action.ROLE_GRANT_CONFIRMED,
+        obj=head_teacher,
+        actor_kind="system",
+        roles=[["office"], ["office", "slt"]],
+        reports=[3, 4],
+    )
+    page = sign_in(client, head_teacher).get("/staff/audit/?action=access").content.decode()
+    assert "roles: office → office, slt" in page
+    assert "reports: 3, 4" in page  # A list of ids, not a change.

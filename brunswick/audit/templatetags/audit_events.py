@@ -3,6 +3,8 @@
 from django import template
 
 register = template.Library()
+# Details that are lists of ids or codes, not [old, new] pairs.
+LISTS = {"reports", "kinds", "fields"}
 
 
 def _value(value) -> str:
@@ -20,7 +22,7 @@ def audit_details(extra: dict) -> list[tuple[str, str]]:
     rows = []
     for name, value in sorted((extra or {}).items()):
         label = name.replace("_", " ")
-        if isinstance(value, list) and len(value) == 2 and name != "roles":
+        if isinstance(value, list) and len(value) == 2 and name not in LISTS:
             rows.append((label, f"{_value(value[0])} → {_value(value[1])}"))
         elif isinstance(value, dict):
             changes = "; ".join(
