@@ -209,6 +209,7 @@ def report_close(*, report: Report, reason: str, message: str, acting_user) -> R
     with transaction.atomic():
         report = Report.objects.select_for_update().get(id=report.id)
         report_check_awaiting_triage(report)
+        before = report.status
         report.status, report.closed_reason = Report.Status.CLOSED, reason
         report.triaged_at, report.triaged_by = timezone.now(), acting_user
         report.save(
@@ -217,7 +218,11 @@ def report_close(*, report: Report, reason: str, message: str, acting_user) -> R
         if message.strip():
             _message_to_reporter(report, message, acting_user)
         audit_record(
-            action=AuditEvent.Action.REPORT_CLOSED, obj=report, actor=acting_user, reason=reason
+            action=AuditEvent.Action.REPORT_CLOSED,
+            obj=report,
+            actor=acting_user,
+            reason=reason,
+            status=[before, Report.Status.CLOSED],
         )
     return report
 
