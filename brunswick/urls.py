@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/login/", accounts_views.StaffLoginView.as_view(), name="login"),
     path("staff/logout/", accounts_views.staff_logout, name="logout"),
     path("staff/", include("reports.staff_urls")),
+    path("staff/", include("cases.triage_urls")),
     path("staff/", include("cases.urls")),
     path("staff/", include("letters.urls")),
     path("staff/", include("brunswick.retention.urls")),

@@ -1,17 +1,43 @@
 """Reads that staff pages share. Each `get_*_for_user` finds only what the user may see,
 and raises 404 otherwise, so existence is not revealed."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.utils import timezone
 
-from letters.models import Letter
 from reports.models import Report
 
 from .models import Case, CaseReopening, Decision, LadderStep, Person
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a case's timeline or a person's chronology."""
+
+    at: datetime
+    title: str
+    detail: str = ""
+    case: Case | None = None
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """Rows that an app above this one keeps about a case (letters), declared by that app
+    so that cases shows them without importing it (docs/architecture.md, "Apps").
+    `with_case` prefetches them with a case, `with_person` with a person's chronology (only
+    theirs), and `events` makes a case's prefetched rows into lines of its timeline."""
+
+    with_case: Callable[[], Prefetch]
+    with_person: Callable[[Person], Prefetch]
+    events: Callable[[Case, Case | None], list[Event]]
+
+
+# Filled at start-up by the apps above (letters.apps.LettersConfig.ready).
+TIMELINE_SOURCES: list[TimelineSource] = []
+
 
 STEP_PEOPLE = ("proposed_by", "decided_by", "withdrawn_by", "person")
 
@@ -43,9 +69,7 @@ def get_case_for_user(user, case_id: int) -> Case:
             Prefetch("reports", reports),
             Prefetch("people", Person.objects.order_by("full_name")),
             _reopenings(),
-            Prefetch(
-                "letters", Letter.objects.select_related("approved_by").order_by("drafted_at", "id")
-            ),
+            *(source.with_case() for source in TIMELINE_SOURCES),
         )
         .filter(id=case_id)
         .first()
@@ -82,16 +106,6 @@ def case_decision(case: Case) -> Decision | None:
         return None
 
 
-@dataclass(frozen=True)
-class Event:
-    """One line of a case's timeline or a person's chronology."""
-
-    at: datetime
-    title: str
-    detail: str = ""
-    case: Case | None = None
-
-
 def step_events(step: LadderStep, case: Case | None = None) -> list[Event]:
     events = [Event(step.proposed_at, f"Proposed: {step.get_kind_display()}", step.rationale, case)]
     if step.decided_at:
@@ -120,32 +134,6 @@ def step_events(step: LadderStep, case: Case | None = None) -> list[Event]:
     return events
 
 
-def letter_events(letter: Letter, case: Case | None = None) -> list[Event]:
-    """A letter's life: drafted, approved, its PDF made (with its hash), printed, posted."""
-    name = f"{letter.get_kind_display()} to {letter.addressee_name} (version {letter.version})"
-    events = [Event(letter.drafted_at, f"Letter drafted: {name}", "", case)]
-    if letter.approved_at:
-        events.append(
-            Event(letter.approved_at, f"Letter approved by {letter.approved_by}: {name}", "", case)
-        )
-    if letter.rendered_at:
-        events.append(
-            Event(
-                letter.rendered_at, f"Letter PDF made: {name}", f"SHA-256 {letter.pdf_sha256}", case
-            )
-        )
-    if letter.printed_at:
-        events.append(Event(letter.printed_at, f"Letter printed: {name}", "", case))
-    if letter.posted_on:
-        posted = datetime.combine(
-            letter.posted_on, time(12), tzinfo=timezone.get_current_timezone()
-        )
-        events.append(Event(posted, f"Letter posted: {name}", "", case))
-    if letter.emailed_at:
-        events.append(Event(letter.emailed_at, f"Letter e-mailed: {name}", "", case))
-    return events
-
-
 def case_events(case: Case, with_case: bool = False) -> list[Event]:
     """Everything that happened on a case, in date order, from prefetched rows."""
     tag = case if with_case else None
@@ -161,8 +149,8 @@ def case_events(case: Case, with_case: bool = False) -> list[Event]:
         )
     for step in case.steps.all():
         events.extend(step_events(step, tag))
-    for letter in case.letters.all():
-        events.extend(letter_events(letter, tag))
+    for source in TIMELINE_SOURCES:
+        events.extend(source.events(case, tag))
     if decision := case_decision(case):
         events.append(
             Event(
@@ -199,7 +187,7 @@ def person_chronology(person: Person) -> tuple[list[Case], list[Event]]:
         .prefetch_related(
             Prefetch("steps", steps.order_by("proposed_at")),
             Prefetch("reports", Report.objects.select_related("group")),
-            Prefetch("letters", Letter.objects.filter(person=person).select_related("approved_by")),
+            *(source.with_person(person) for source in TIMELINE_SOURCES),
             _reopenings(),
         )
         .order_by("opened_at")

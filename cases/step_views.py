@@ -1,5 +1,6 @@
 """Pages for the ladder's steps: propose, approve, record representations, complete,
-withdraw; and the Head Teacher's list of steps waiting for approval."""
+withdraw. The Head Teacher's list of steps and letters waiting for approval is in letters
+(letters/approval_views.py), which may read cases."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,8 +9,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from brunswick.accounts.access import staff_required
-from brunswick.accounts.models import Role
-from letters.models import Letter
 
 from . import ladder
 from .forms import ApprovalForm, CompleteStepForm, RepresentationsForm, StepForm, WithdrawStepForm
@@ -203,19 +202,3 @@ def step_representations(request, case_id: int, step_id: int):
         "Record the parent's representations",
         form_kwargs=_no_kwargs,
     )
-
-
-@never_cache
-@staff_required(Role.HEAD_TEACHER)
-def approvals(request):
-    steps = (
-        LadderStep.objects.filter(status=LadderStep.Status.AWAITING_APPROVAL)
-        .select_related("case", "proposed_by", "person")
-        .order_by("proposed_at")
-    )
-    letters = (
-        Letter.objects.filter(status=Letter.Status.AWAITING_APPROVAL)
-        .select_related("case", "drafted_by")
-        .order_by("drafted_at")
-    )
-    return render(request, "cases/approvals.html", {"steps": steps, "letters": letters})

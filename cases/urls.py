@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import people_views, step_views, views
+from . import audit_views, people_views, step_views, views
 
 app_name = "cases"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/<int:case_id>/decision/", views.case_decide, name="decide"),
     path("cases/<int:case_id>/close/", views.case_close, name="close"),
     path("cases/<int:case_id>/reopen/", views.case_reopen, name="reopen"),
+    path("cases/<int:case_id>/audit/", audit_views.case_audit, name="audit"),
     path("cases/<int:case_id>/steps/new/", step_views.step_new, name="step_new"),
     path(
         "cases/<int:case_id>/steps/<int:step_id>/approval/",
@@ -33,9 +34,9 @@ urlpatterns = [
         step_views.step_representations,
         name="step_representations",
     ),
-    path("approvals/", step_views.approvals, name="approvals"),
     path("people/", people_views.people, name="people"),
     path("people/new/", people_views.person_new, name="person_new"),
     path("people/<int:person_id>/", people_views.person_detail, name="person"),
     path("people/<int:person_id>/edit/", people_views.person_edit, name="person_edit"),
+    path("people/<int:person_id>/audit/", audit_views.person_audit, name="person_audit"),
 ]

@@ -11,7 +11,6 @@ from brunswick.accounts.access import staff_required
 from brunswick.accounts.models import Role
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
-from letters.models import LetterKind
 
 from . import ladder, services
 from .forms import CloseCaseForm, DecisionForm, LeadForm, LinkPersonForm, ReopenCaseForm
@@ -56,7 +55,6 @@ def _case_page(request, case, status=200, **forms):
         "reopened": reopenings[-1] if reopenings and case.status == Case.Status.OPEN else None,
         "events": case_events(case),
         "next_rung": ladder.next_rung_from(case.steps.all()),
-        "letter_kinds": [k for k in LetterKind if k != LetterKind.REPORTER_NOTE],
         "step_choices": [(k.value, k.label, ladder.RUNGS.get(k)) for k in LadderStep.Kind],
         "is_head_teacher": request.user.is_head_teacher(),
         "lead_form": lead_form,

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import approval_views, views
 
 app_name = "letters"
 
 urlpatterns = [
+    path("approvals/", approval_views.approvals, name="approvals"),
     path("cases/<int:case_id>/letters/new/", views.letter_new, name="new"),
     path("letters/<int:letter_id>/", views.letter_detail, name="detail"),
     path("letters/<int:letter_id>/edit/", views.letter_edit, name="edit"),

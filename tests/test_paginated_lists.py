@@ -91,14 +91,16 @@ def case_audit(world: World) -> Filled:
     case = CaseFactory()
     _events(AuditEvent.Action.CASE_VIEWED, case, ROWS)
     _events(AuditEvent.Action.PERSON_VIEWED, PersonFactory(), 5)  # Not about the case.
-    return Filled(reverse("audit:case", args=[case.id]), ["Case viewed"], ["Person viewed"])
+    return Filled(reverse("cases:audit", args=[case.id]), ["Case viewed"], ["Person viewed"])
 
 
 def person_audit(world: World) -> Filled:
     person = PersonFactory()
     _events(AuditEvent.Action.PERSON_VIEWED, person, ROWS)
     _events(AuditEvent.Action.CASE_VIEWED, CaseFactory(), 5)  # Not about the person.
-    return Filled(reverse("audit:person", args=[person.id]), ["Person viewed"], ["Case viewed"])
+    return Filled(
+        reverse("cases:person_audit", args=[person.id]), ["Person viewed"], ["Case viewed"]
+    )
 
 
 LISTS: dict[str, PagedList] = {
@@ -106,8 +108,8 @@ LISTS: dict[str, PagedList] = {
     "cases:list": PagedList("slt", closed_cases),
     "cases:people": PagedList("slt", people),
     "audit:portal": PagedList("head_teacher", portal_audit),
-    "audit:case": PagedList("head_teacher", case_audit),
-    "audit:person": PagedList("head_teacher", person_audit),
+    "cases:audit": PagedList("head_teacher", case_audit),
+    "cases:person_audit": PagedList("head_teacher", person_audit),
 }
 
 

@@ -1,6 +1,7 @@
-"""The Head Teacher's audit views: per case, per person, and the whole portal, searchable.
-Events hold ids and codes, never content, so these pages reveal who did what, not what
-was said. The admin role does not see them."""
+"""The Head Teacher's audit log of the whole portal, searchable, and the page every audit
+log is shown on (`audit_events_page`: the cases app shows a case's and a person's with it,
+cases/audit_views.py). Events hold ids and codes, never content, so these pages reveal who
+did what, not what was said. The admin role does not see them."""
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -9,7 +10,6 @@ from django.views.decorators.cache import never_cache
 
 from brunswick.accounts.access import staff_required
 from brunswick.accounts.models import Role
-from cases.selectors import get_case_for_user, get_person_for_user
 
 from .events import audit_record
 from .models import ACCESS_ACTIONS, AuditEvent
@@ -21,7 +21,9 @@ PAGE = 50
 ACCESS = "access"
 
 
-def _page(request, events, heading: str, about=None, filters: dict | None = None):
+def audit_events_page(request, events, heading: str, about=None, filters: dict | None = None):
+    """A page of `events`, newest first, under `heading`; looking at it is itself an event
+    (about `about`, the case or person whose log it is)."""
     # Record the look first: counting the page's events must include it.
     audit_record(action=AuditEvent.Action.AUDIT_VIEWED, obj=about, actor=request.user)
     events = events.select_related("actor").order_by("-id")
@@ -56,24 +58,4 @@ def portal_audit(request):
             | Q(object_type__icontains=query)
             | Q(request_id=query)
         )
-    return _page(request, events, "Audit log", filters={"action": action, "q": query})
-
-
-@never_cache
-@staff_required(Role.HEAD_TEACHER)
-def case_audit(request, case_id: int):
-    case = get_case_for_user(request.user, case_id)
-    events = AuditEvent.objects.filter(
-        Q(object_type="cases.case", object_id=str(case.id)) | Q(extra__case=case.id)
-    )
-    return _page(request, events, f"Audit log for {case.code}", case)
-
-
-@never_cache
-@staff_required(Role.HEAD_TEACHER)
-def person_audit(request, person_id: int):
-    person = get_person_for_user(request.user, person_id)
-    events = AuditEvent.objects.filter(
-        Q(object_type="cases.person", object_id=str(person.id)) | Q(extra__person=person.id)
-    )
-    return _page(request, events, f"Audit log for {person.full_name}", person)
+    return audit_events_page(request, events, "Audit log", filters={"action": action, "q": query})

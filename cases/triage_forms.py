@@ -1,6 +1,6 @@
-"""The forms on a report's staff page: triage (open a case, add to a case, close) and a
-message to the reporter. Each has its own prefix, so several can share one page with
-unique field ids, and a failed one comes back with what was typed."""
+"""The forms on a report's staff page (cases/triage_views.py): triage (open a case, add to
+a case, close) and a message to the reporter. Each has its own prefix, so several can share
+one page with unique field ids, and a failed one comes back with what was typed."""
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 
 from brunswick.accounts.models import Role, User
 from brunswick.widgets import LongSelect
-from cases.models import Case
+from reports.models import ClosedReason
 
-from .models import ClosedReason
+from .models import Case
 
 MESSAGE_MAX_LENGTH = 10_000
 
