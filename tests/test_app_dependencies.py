@@ -27,7 +27,7 @@ CORE = {ACCOUNTS, AUDIT, OUTBOX, SCHOOL}
 ALLOWED = {
     ACCOUNTS: set(),
     AUDIT: {ACCOUNTS},
-    OUTBOX: {AUDIT},
+    OUTBOX: {ACCOUNTS, AUDIT},
     SCHOOL: {AUDIT},
     "brunswick.access": CORE,
     "reports": CORE,

@@ -190,6 +190,7 @@ TABLE: dict[str, Row] = {
     "audit:portal":               row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO),
     "access:staff":               row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO),
     "access:decide":              row(LOGIN,   LOGIN,   NO,     NO,     POST,   NO, kwargs=grant),
+    "access:password":            row(LOGIN,   LOGIN,   OK,     OK,     OK,     OK),
     "subject_access:request_new": row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=person),
     "subject_access:erase":       row(LOGIN,   LOGIN,   NO,     NO,     OK,     NO, kwargs=person),
     "subject_access:pack":        row(LOGIN,   LOGIN,   NO,     NO,     POST,   NO, kwargs=sar),

@@ -13,6 +13,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from brunswick.accounts.admin import ClosedChangelist
 from brunswick.accounts.models import Role, User
 
 from . import services
@@ -50,7 +51,7 @@ class StaffUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(ClosedChangelist, UserAdmin):
     form = StaffUserChangeForm
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -108,11 +109,13 @@ class StaffUserAdmin(UserAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def user_change_password(self, request, id, form_url=""):
-        """Django's own page; the new password and its audit event in one transaction."""
+        """Django's own page; the new password and its audit event in one transaction, and
+        only when the password did change (a refused form also answers with a redirect)."""
         with transaction.atomic():
+            before = User.objects.filter(pk=id).values_list("password", flat=True).first()
             response = super().user_change_password(request, id, form_url)
-            if request.method == "POST" and response.status_code == 302:
-                user = User.objects.get(pk=id)
+            user = User.objects.filter(pk=id).first()
+            if user is not None and user.password != before:
                 services.password_reset_record(user=user, acting_user=request.user)
         return response
 

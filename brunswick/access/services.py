@@ -261,3 +261,8 @@ def staff_enrol(
             roles=[before, roles_of(user)],
         )  # fmt: skip
     return user, base64.b32encode(device.bin_key).decode()
+
+
+def password_change_record(*, user: User) -> None:
+    """Record that someone changed their own password (Django's form has set it)."""
+    _access_event(Action.PASSWORD_CHANGED, user=user, acting_user=user, notify=False)

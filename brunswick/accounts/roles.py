@@ -31,6 +31,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         ),
         # E-mails and jobs that failed (no content in them), to retry once the fault is fixed.
         "outbox.view_outboxmessage",
+        # Whether each night's purge ran, and its counts (never which records).
+        "retention.view_purgerun",
     ),
     Role.SLT: (),
     Role.HEAD_TEACHER: (),

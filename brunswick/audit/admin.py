@@ -9,6 +9,8 @@ from a change form or an editable list is one audit event in the same transactio
 
 from django.db import models, transaction
 
+from brunswick.accounts.admin import ClosedChangelist
+
 from .events import audit_record
 from .models import AuditEvent
 
@@ -44,7 +46,7 @@ def field_changes(obj: models.Model, before: dict, names: list[str]) -> dict:
     return changes
 
 
-class AuditedAdmin:
+class AuditedAdmin(ClosedChangelist):
     """Mix into a ModelAdmin: saves and deletes write a SETTINGS_CHANGED event naming the
     record and the fields changed (old and new values where they are codes, dates or
     numbers), in the same transaction as the change."""

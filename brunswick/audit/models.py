@@ -103,6 +103,7 @@ class AuditEvent(models.Model):
         ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
         ACCOUNT_CHANGED = "account_changed", "Account details changed"
         PASSWORD_RESET = "password_reset", "Password reset"
+        PASSWORD_CHANGED = "password_changed", "Changed their own password"
         OUTBOX_RETRIED = "outbox_retried", "Failed e-mails or jobs tried again"
         AUDIT_VIEWED = "audit_viewed", "Audit log viewed"
         EXPORTED = "exported", "Exported"
@@ -183,5 +184,6 @@ ACCESS_ACTIONS = (
     AuditEvent.Action.ACCOUNT_REACTIVATED,
     AuditEvent.Action.ACCOUNT_CHANGED,
     AuditEvent.Action.PASSWORD_RESET,
+    AuditEvent.Action.PASSWORD_CHANGED,
     AuditEvent.Action.TWO_FACTOR_CHANGED,
 )

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from brunswick.accounts.admin import ClosedChangelist
+
 from .models import OutboxMessage
 from .services import outbox_retry_failed
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ClosedChangelist, admin.ModelAdmin):
     # Not object_id: a job's object is a report, case or letter, whose ids are not for the
     # Admin role (nor how many there are).
     list_display = (

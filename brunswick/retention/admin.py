@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from brunswick.accounts.admin import ClosedChangelist
 from brunswick.audit.admin import AuditedAdmin
 
 from .models import PurgeRun, RetentionSchedule
@@ -21,13 +22,15 @@ class RetentionScheduleAdmin(AuditedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(PurgeRun)
-class PurgeRunAdmin(admin.ModelAdmin):
+class PurgeRunAdmin(ClosedChangelist, admin.ModelAdmin):
     """What each night's purge removed: counts only, read-only."""
 
     list_display = ("run_on", "started_at", "finished_at", "interrupted", "failed")
     # Counts, and how many records failed: not which (their ids would tell the Admin role
     # which cases and reports exist). The log and `purge_expired --dry-run` name them.
-    readonly_fields = ("run_on", "started_at", "finished_at", "interrupted", "counts", "failed")
+    fields = readonly_fields = (
+        "run_on", "started_at", "finished_at", "interrupted", "counts", "failed",
+    )  # fmt: skip
 
     @admin.display(description="Records that failed (tried again next run)")
     def failed(self, obj: PurgeRun) -> int:

@@ -271,3 +271,46 @@ def test_the_first_head_teacher_comes_from_the_command_line_and_is_recorded(caps
         "command line",
     )
     assert event.extra["roles"] == [[], ["head_teacher"]]
+
+
+def test_staff_change_their_own_password_and_it_is_audited(
+    client, slt, django_capture_on_commit_callbacks
+):
+    from tests.factories import PASSWORD
+
+    sign_in(client, slt)
+    wrong = client.post(
+        "/staff/password/",
+        {"old_password": "nope", "new_password1": "a new long passphrase 7", "new_password2": "x"},
+    )
+    assert wrong.status_code == 200
+    page = wrong.content.decode()
+    assert "Your current password is not right" in page or "not the same" in page
+    assert not access_events(slt)
+
+    response = client.post(
+        "/staff/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a new long passphrase 7",
+            "new_password2": "a new long passphrase 7",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=slt.pk).check_password("a new long passphrase 7")
+    assert [e.action for e in access_events(slt)] == ["password_changed"]
+    assert client.get("/staff/").status_code == 200  # Still signed in.
+
+
+def test_the_admin_s_own_password_page_is_the_staff_one(client, admin_user):
+    sign_in(client, admin_user)
+    assert client.get("/admin/password_change/")["Location"] == "/staff/password/"
+
+
+def test_a_refused_password_form_in_the_admin_records_nothing(client, admin_user, office):
+    sign_in(client, admin_user)
+    client.post(
+        f"/admin/accounts/user/{office.pk}/password/",
+        {"usable_password": "false", "password1": "", "password2": ""},
+    )
+    assert not [e for e in access_events(office) if e.action == "password_reset"]

@@ -141,3 +141,34 @@ def test_no_admin_page_the_admin_role_can_open_shows_a_case_report_or_person(adm
             if related is not None and related._meta.app_label in CONFIDENTIAL_APPS:
                 found.append(f"{model._meta.label}.{name}")
     assert not found, f"admin pages that show confidential records: {found}"
+
+
+def _relations(model) -> list[str]:
+    return [f.name for f in model._meta.get_fields() if f.is_relation]
+
+
+def test_no_changelist_filters_on_a_relation_or_counts_anything(client, admin_user, groups):
+    """`?report=77` on the groups' list once told which group report 77 is in, and
+    `?report__gte=78` how many reports there are; facets counted jobs by kind."""
+    from django.contrib.admin import ShowFacets
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from tests.factories import ReportFactory
+
+    report = ReportFactory(group=groups[0])
+    sign_in(client, admin_user)
+    request = RequestFactory().get("/admin/")
+    request.user = User.objects.get(pk=admin_user.pk)
+    answered = []
+    for model, model_admin in site._registry.items():
+        if not model_admin.has_view_permission(request):
+            continue
+        assert model_admin.show_facets == ShowFacets.NEVER, model._meta.label
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        listed = {item[0] if isinstance(item, tuple) else item for item in model_admin.list_filter}
+        for name in {*_relations(model), "object_id", "id"} - listed:
+            for lookup in (name, f"{name}__gte"):
+                if client.get(f"{url}?{lookup}={report.id}").status_code == 200:
+                    answered.append(f"{url}?{lookup}")
+    assert not answered, f"changelists that filter on what they do not list: {answered}"

@@ -21,7 +21,7 @@ ADMIN_PERMISSIONS = {
         ("letters", "lettertemplate"),
     ]
     for action in ("view", "add", "change")
-} | {"outbox.view_outboxmessage"}
+} | {"outbox.view_outboxmessage", "retention.view_purgerun"}
 
 
 def permission_names(group: Group) -> set[str]:
