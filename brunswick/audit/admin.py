@@ -8,6 +8,7 @@ from a change form or an editable list is one audit event in the same transactio
 """
 
 from django.db import models, transaction
+from django.http import Http404
 
 from brunswick.accounts.admin import ClosedChangelist
 
@@ -32,13 +33,16 @@ def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def _an_id(*values: str) -> None:
+    if not all(str(value).isdigit() for value in values):
+        raise Http404
+
+
 def field_changes(obj: models.Model, before: dict, names: list[str]) -> dict:
     """{field: [old, new]} for values that may be shown, {field: "changed"} for text."""
     changes = {}
     for name in names:
-        field = next((f for f in obj._meta.concrete_fields if f.name == name), None)
-        if field is None:  # A form field that is not a model field (roles, a preview).
-            continue
+        field = obj._meta.get_field(name)
         if _shown(field):
             changes[name] = [_plain(before.get(name)), _plain(getattr(obj, field.attname))]
         else:
@@ -52,11 +56,16 @@ class AuditedAdmin(ClosedChangelist):
     numbers), in the same transaction as the change."""
 
     def save_model(self, request, obj, form, change):
-        names = [name for name in form.changed_data if name in form.base_fields]
-        before = {}
-        if change and obj.pk:
-            saved = type(obj).objects.filter(pk=obj.pk).first()
-            before = {name: getattr(saved, name, None) for name in names} if saved else {}
+        # What changed is read from the database, not the form: simple-history's revert
+        # form starts from the old values, so its changed_data is empty.
+        saved = type(obj).objects.filter(pk=obj.pk).first() if change and obj.pk else None
+        fields = [f for f in obj._meta.concrete_fields if not getattr(f, "auto_now", False)]
+        before = {f.name: getattr(saved, f.attname) for f in fields} if saved else {}
+        names = [
+            f.name
+            for f in fields
+            if not f.primary_key and before.get(f.name) != getattr(obj, f.attname)
+        ]
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(
@@ -66,6 +75,14 @@ class AuditedAdmin(ClosedChangelist):
                 created=not change,
                 fields=field_changes(obj, before, names),
             )
+
+    def history_view(self, request, object_id, extra_context=None):
+        _an_id(object_id)  # simple-history fails with a 500 on /abc/history/.
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _an_id(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def delete_model(self, request, obj):
         with transaction.atomic():

@@ -30,7 +30,10 @@ def verify_chain(*, head: tuple[int, str] | None = None, batch: int = 10_000) ->
     for event_id, *content, hash_ in _in_order(batch):
         if content[-1] != previous:  # The event's previous_hash.
             return ChainReport(
-                False, count, f"event {event_id} does not follow the event before it"
+                False,
+                count,
+                f"event {event_id} does not follow the event before it: that event was changed "
+                "or removed, or this one's link to it was",
             )
         if hashlib.sha256(canonical_content(*content)).hexdigest() != hash_:
             return ChainReport(False, count, f"event {event_id} was changed after it was recorded")

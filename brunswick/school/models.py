@@ -70,7 +70,11 @@ class ClassGroupQuerySet(models.QuerySet):
 class ClassGroup(models.Model):
     """A class or year WhatsApp group run by parents (the school does not post in them)."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(
+        max_length=100,
+        unique=True,
+        error_messages={"unique": "There is already a group with this name"},
+    )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists.")
     is_active = models.BooleanField(default=True)
 
@@ -99,6 +103,7 @@ class TermDate(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="term_ends_on_or_after_it_starts",
+                violation_error_message="The term must end on or after the day it starts",
             ),
         ]
 
@@ -109,7 +114,9 @@ class TermDate(models.Model):
 class ClosureDay(models.Model):
     """A weekday in term when the school is closed, so it is not a school day."""
 
-    date = models.DateField(unique=True)
+    date = models.DateField(
+        unique=True, error_messages={"unique": "This day is already a closure day"}
+    )
     reason = models.CharField(max_length=200, help_text="For example, INSET day or bank holiday.")
 
     history = HistoricalRecords()

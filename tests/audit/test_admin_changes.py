@@ -105,3 +105,33 @@ def test_a_change_in_an_editable_list_is_audited(admin_client, groups):
     [event] = AuditEvent.objects.filter(action="settings_changed")
     assert event.object_id == str(first.id)
     assert event.extra["fields"] == {"is_active": [True, False]}
+
+
+def test_reverting_the_settings_in_the_admin_records_what_changed(admin_client):
+    settings = SchoolSettings.current()
+    url = f"/admin/school/schoolsettings/{settings.pk}/change/"
+    data = _form_data(admin_client, url) | {"acknowledgement_target_school_days": 5}
+    admin_client.post(url, data)
+    first = settings.history.order_by("history_id").first()
+    revert = f"/admin/school/schoolsettings/{settings.pk}/history/{first.history_id}/"
+    data = _form_data(admin_client, revert)
+    assert admin_client.post(revert, data).status_code == 302
+    assert SchoolSettings.current().acknowledgement_target_school_days == 2
+    event = AuditEvent.objects.filter(action="settings_changed").latest("id")
+    assert event.extra["fields"] == {"acknowledgement_target_school_days": [5, 2]}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/school/schoolsettings/abc/history/",
+        "/admin/school/schoolsettings/1/history/abc/",
+        "/admin/school/classgroup/abc/history/",
+        "/admin/retention/retentionschedule/1/history/x/",
+    ],
+)
+def test_a_history_address_that_is_not_a_number_is_not_found(admin_client, path):
+    SchoolSettings.current()
+    RetentionSchedule.current()
+    admin_client.raise_request_exception = False
+    assert admin_client.get(path).status_code == 404
