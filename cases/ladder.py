@@ -298,13 +298,14 @@ def _check_proposal(case: Case, proposal: StepProposal) -> None:
         meeting_on = timezone.localtime(proposal.meeting_at).date()
         _not_before_opening(case, meeting_on, "meeting_at", "The meeting date")
     if proposal.kind == Kind.SITE_BAN:
-        _check_ban(proposal)
+        _check_ban(proposal, timezone.localdate())
 
 
-def _check_ban(proposal: StepProposal) -> None:
-    """Every ban carries a review date, and the parent may make representations first (the
-    ban cannot start before their deadline), unless the Head Teacher records an urgent
-    temporary ban with reasons, which may start at once."""
+def _check_ban(proposal: StepProposal, today: date) -> None:
+    """Every ban carries a review date, and the parent may make representations first: the
+    deadline is still to come when the ban is proposed (a deadline already past was never
+    the parent's chance), and the ban starts after it. An urgent temporary ban recorded by
+    the Head Teacher with reasons may start at once. No ban starts in the past."""
     if not proposal.ban_type:
         raise LadderError("Select whether the ban is temporary or full", "ban_type")
     if not proposal.ban_starts_on:
@@ -315,6 +316,8 @@ def _check_ban(proposal: StepProposal) -> None:
         raise LadderError("Enter a date to review the ban", "review_on")
     if proposal.review_on < proposal.ban_starts_on:
         raise LadderError("The review date must be on or after the day the ban starts", "review_on")
+    if proposal.ban_starts_on < today:
+        raise LadderError("The ban cannot start in the past", "ban_starts_on")
     if proposal.urgent:
         if proposal.ban_type != LadderStep.BanType.TEMPORARY:
             raise LadderError("An urgent ban must be temporary", "ban_type")
@@ -336,9 +339,16 @@ def _check_ban(proposal: StepProposal) -> None:
             "The deadline for representations must be after the day the parent was invited",
             "representations_deadline",
         )
-    if proposal.ban_starts_on < deadline:
+    if deadline < today:
         raise LadderError(
-            f"The ban cannot start before the deadline for representations ({on(deadline)})",
+            "The deadline for representations has already passed, so the parent has had no "
+            "chance to respond to this ban. Invite them again with a deadline still to come",
+            "representations_deadline",
+        )
+    if proposal.ban_starts_on <= deadline:
+        raise LadderError(
+            "The ban must start after the deadline for representations: the parent can still "
+            f"respond on {on(deadline)}",
             "ban_starts_on",
         )
 
@@ -414,9 +424,16 @@ def can_approve(step: LadderStep, today: date | None = None) -> str | None:
     no response recorded."""
     if step.status != Status.AWAITING_APPROVAL:
         return "This step is not waiting for approval"
-    if step.kind != Kind.SITE_BAN or step.urgent:
+    if step.kind != Kind.SITE_BAN:
         return None
     today = today or timezone.localdate()
+    if step.ban_starts_on and step.ban_starts_on < today:
+        return (
+            f"This ban was to start on {on(step.ban_starts_on)}, which has passed. Do not "
+            "approve it: the ban must be proposed again with dates still to come"
+        )
+    if step.urgent:
+        return None
     deadline = step.representations_deadline
     if step.representations_received is True:
         return None

@@ -183,21 +183,42 @@ def test_representations_are_not_recorded_once_the_ban_was_approved(slt, head_te
         )
 
 
-def test_a_ban_cannot_start_before_the_deadline_for_representations(client, slt, case):
+def test_a_ban_starts_after_the_deadline_for_representations(client, slt, case):
     sign_in(client, slt)
     deadline = TODAY + timedelta(days=10)
     before = Snapshot.of(case)
-    response = propose(
-        client, case, Kind.SITE_BAN, **ban_fields(**date_fields("ban_starts_on", TODAY))
+    for too_soon in (TODAY, deadline):  # On the deadline day the parent can still respond.
+        response = propose(
+            client, case, Kind.SITE_BAN, **ban_fields(**date_fields("ban_starts_on", too_soon))
+        )
+        assert response.status_code == 400
+        assert (
+            "The ban must start after the deadline for representations: the parent can still "
+            f"respond on {on(deadline)}"
+        ) in page(response)
+        assert Snapshot.of(case) == before
+
+    the_day_after = ban_fields(**date_fields("ban_starts_on", deadline + timedelta(days=1)))
+    assert propose(client, case, Kind.SITE_BAN, **the_day_after).status_code == 302
+
+
+def test_a_deadline_already_past_or_a_start_in_the_past_is_refused(client, slt, case):
+    """A tester proposed a ban invited 14 months ago with its deadline long gone, recorded
+    'did not respond' at once and had it approved in the same minute."""
+    sign_in(client, slt)
+    before = Snapshot.of(case)
+    past = ban_fields(
+        **date_fields("representations_invited_on", TODAY - timedelta(days=20)),
+        **date_fields("representations_deadline", TODAY - timedelta(days=10)),
+        **date_fields("ban_starts_on", TODAY + timedelta(days=1)),
     )
-    assert response.status_code == 400
-    assert f"The ban cannot start before the deadline for representations ({on(deadline)})" in page(
-        response
+    response = propose(client, case, Kind.SITE_BAN, **past)
+    assert "The deadline for representations has already passed" in page(response)
+    started = ban_fields(**date_fields("ban_starts_on", TODAY - timedelta(days=1)))
+    assert "The ban cannot start in the past" in page(
+        propose(client, case, Kind.SITE_BAN, **started)
     )
     assert Snapshot.of(case) == before
-
-    on_the_deadline = ban_fields(**date_fields("ban_starts_on", deadline))
-    assert propose(client, case, Kind.SITE_BAN, **on_the_deadline).status_code == 302
 
 
 def test_the_deadline_must_be_after_the_invitation(client, slt, case):
