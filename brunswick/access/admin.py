@@ -15,10 +15,28 @@ from django.db import transaction
 
 from brunswick.accounts.admin import ClosedChangelist
 from brunswick.accounts.models import Role, User
+from brunswick.forms import govuk_messages
 
 from . import services
 
 READING = ", ".join(role.label for role in Role if role.reads_reports)
+# Each field's messages in GOV.UK words. "invalid" and "unique" on the username are the
+# model's own checks, worded here because the form's words replace the model's.
+MESSAGES = {
+    "username": (
+        "Username",
+        {
+            "required": "Enter a username",
+            "invalid": "Username must only include letters, numbers and @ . + - _",
+            "unique": "A staff account with this username already exists",
+        },
+    ),
+    "first_name": ("First name", {}),
+    "last_name": ("Last name", {}),
+    "email": ("Email address", {}),
+    "roles": ("Roles", {"invalid_choice": "Select roles from the list"}),
+    "is_active": ("Whether the account is active", {}),
+}
 
 
 class StaffUserChangeForm(UserChangeForm):
@@ -37,6 +55,9 @@ class StaffUserChangeForm(UserChangeForm):
 
     def __init__(self, *args, acting_user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, (subject, messages) in MESSAGES.items():
+            if name in self.fields:
+                govuk_messages(self.fields[name], subject, **messages)
         self.acting_user = acting_user
         user = self.instance
         self.fields["roles"].initial = [*services.roles_of(user), *services.waiting_roles_of(user)]
@@ -48,6 +69,18 @@ class StaffUserChangeForm(UserChangeForm):
 
     def chosen_roles(self) -> set[Role]:
         return {Role(value) for value in self.cleaned_data.get("roles", [])}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.refusal and self.instance.pk:
+            refusal = services.last_head_teacher_refusal(
+                user=self.instance,
+                roles=set(cleaned.get("roles", [])),
+                active=cleaned.get("is_active", True),
+            )
+            if refusal:
+                self.add_error(None, refusal)
+        return cleaned
 
 
 @admin.register(User)

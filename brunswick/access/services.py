@@ -58,6 +58,20 @@ def change_refusal(*, acting_user, user: User) -> str:
     return ""
 
 
+def last_head_teacher_refusal(*, user: User, roles: set[str], active: bool) -> str:
+    """Why this change would leave the school with no active Head Teacher ("" if not):
+    nobody could then confirm a role, approve a serious step or decide a case."""
+    if not user.is_head_teacher() or (Role.HEAD_TEACHER.value in roles and active):
+        return ""
+    others = User.objects.with_role(Role.HEAD_TEACHER).exclude(pk=user.pk)
+    if others.exists():
+        return ""
+    return (
+        f"{user} is the only Head Teacher. Give another account the Head Teacher role (and "
+        "have it confirmed) before removing it or deactivating this account."
+    )
+
+
 def _access_event(action, *, user: User, acting_user, notify: bool = True, **extra):
     """One audit event about `user`'s access; the Head Teacher is told by e-mail."""
     event = audit_record(
@@ -96,6 +110,9 @@ def staff_roles_change(*, user: User, roles: set[Role], acting_user) -> RolesCha
     groups = roles_ensure()
     with transaction.atomic():
         user = _lock(user)
+        wanted_values = {Role(role).value for role in roles}
+        if refusal := last_head_teacher_refusal(user=user, roles=wanted_values, active=True):
+            raise AccessRefused(refusal)
         before = set(roles_of(user))
         waiting = set(waiting_roles_of(user))
         wanted = {Role(role).value for role in roles}
@@ -186,6 +203,10 @@ def account_activity_change(*, user: User, active: bool, acting_user) -> None:
         user = _lock(user)
         if user.is_active == active:
             return
+        if refusal := last_head_teacher_refusal(
+            user=user, roles=set(roles_of(user)), active=active
+        ):
+            raise AccessRefused(refusal)
         user.is_active = active
         user.save(update_fields=["is_active"])
         _access_event(
@@ -207,9 +228,11 @@ def account_details_change(*, user: User, changed: list[str], acting_user) -> No
         return
     with transaction.atomic():  # Your own details are yours to correct: no refusal here.
         user.save(update_fields=fields)
+        # A new e-mail address on an account that reads reports would divert what the
+        # portal tells it: the Head Teacher and the old address are told.
         _access_event(
             Action.ACCOUNT_CHANGED, user=user, acting_user=acting_user, fields=fields,
-            notify=False,
+            notify="email" in fields and user.can_read_reports(),
         )  # fmt: skip
 
 

@@ -314,3 +314,46 @@ def test_a_refused_password_form_in_the_admin_records_nothing(client, admin_user
         {"usable_password": "false", "password1": "", "password2": ""},
     )
     assert not [e for e in access_events(office) if e.action == "password_reset"]
+
+
+def test_the_only_head_teacher_cannot_be_removed_or_deactivated(
+    client, admin_user, head_teacher, django_capture_on_commit_callbacks
+):
+    sign_in(client, admin_user)
+    response = post_admin_form(client, head_teacher, django_capture_on_commit_callbacks, roles=[])
+    assert response.status_code == 200
+    assert "is the only Head Teacher" in response.content.decode()
+    response = post_admin_form(
+        client, head_teacher, django_capture_on_commit_callbacks, is_active=""
+    )
+    assert "is the only Head Teacher" in response.content.decode()
+    head = User.objects.get(pk=head_teacher.pk)
+    assert head.is_head_teacher() and head.is_active
+    assert not mail.outbox
+
+
+def test_a_new_e_mail_address_on_a_reading_account_is_told_to_the_old_one(
+    client, admin_user, head_teacher, slt, django_capture_on_commit_callbacks
+):
+    old = slt.email
+    sign_in(client, admin_user)
+    post_admin_form(
+        client, slt, django_capture_on_commit_callbacks, email="someone.else@example.org"
+    )
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert sent[head_teacher.email].subject == "Staff access was changed"
+    assert sent[old].subject == "The e-mail address of your staff account was changed"
+    assert "someone.else@example.org" not in sent
+
+
+def test_a_notice_with_no_head_teacher_to_tell_is_not_counted_as_sent(admin_user, office):
+    from brunswick.access.notifications import NobodyToTell
+    from brunswick.outbox.models import OutboxMessage
+    from brunswick.outbox.services import outbox_deliver
+
+    staff_roles_change(user=office, roles={Role.OFFICE, Role.ADMIN}, acting_user=admin_user)
+    job = OutboxMessage.objects.filter(kind="access_changed").latest("id")
+    with pytest.raises(NobodyToTell):
+        outbox_deliver(job.id)
+    job.refresh_from_db()
+    assert job.sent_at is None and job.attempts == 1
