@@ -23,6 +23,10 @@ class OutboxMessage(models.Model):
         RENDER_LETTER = "render_letter", "Make an approved letter's PDF"
         EMAIL_LETTER = "email_letter", "E-mail a letter to its addressee"
         ACCESS_CHANGED = "access_changed", "Tell the Head Teacher that staff access changed"
+        RETENTION_CHANGED = (
+            "retention_changed",
+            "Tell the Head Teacher the retention schedule changed",
+        )
 
     kind = models.CharField(max_length=50, choices=Kind.choices)
     # The id of the object the message is about; the composer loads it. No content here.

@@ -151,7 +151,7 @@ def _covering_person(person: Person) -> Q:
 def _purge_on(case: Case) -> date | None:
     if case.status != Case.Status.CLOSED or case.closed_at is None:
         return None
-    months = RetentionSchedule.current().closed_case_months
+    months = RetentionSchedule.in_force(timezone.now()).closed_case_months
     return purge_date(timezone.localdate(case.closed_at), months)
 
 

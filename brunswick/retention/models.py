@@ -6,6 +6,8 @@ files, and leaves an id-only tombstone (see tombstones.py), so ids, dates, statu
 category codes stay for statistics and the audit log still points at something.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -14,6 +16,10 @@ from simple_history.models import HistoricalRecords
 User = settings.AUTH_USER_MODEL
 
 IRMS = "IRMS Information Management Toolkit for Schools (2019)"
+# A period made shorter takes effect this long after the change, and the Head Teacher is
+# told at once: no one can make tonight's purge take what the school meant to keep.
+SHORTENING_NOTICE = timedelta(days=30)
+PERIODS = ("closed_case_months", "closed_report_months", "unlinked_person_months")
 
 
 def _months(label: str, default: int, help_text: str) -> models.PositiveSmallIntegerField:
@@ -78,6 +84,23 @@ class RetentionSchedule(models.Model):
     def current(cls) -> "RetentionSchedule":
         schedule, _ = cls.objects.get_or_create(id=1)
         return schedule
+
+    @classmethod
+    def in_force(cls, now: datetime) -> "RetentionSchedule":
+        """The schedule the purge uses: each period at the longest it has been in the last
+        SHORTENING_NOTICE (a longer period applies at once, a shorter one a month later).
+        Read from the schedule's history; not saved."""
+        current = cls.current()
+        since = now - SHORTENING_NOTICE
+        versions = cls.history.filter(id=current.id)
+        recent = list(versions.filter(history_date__gte=since).values(*PERIODS))
+        before = versions.filter(history_date__lt=since).order_by("-history_date")
+        recent += list(before.values(*PERIODS)[:1])
+        in_force = cls(id=current.id)
+        for period in PERIODS:
+            values = [getattr(current, period), *(version[period] for version in recent)]
+            setattr(in_force, period, max(values))
+        return in_force
 
 
 class LegalHoldQuerySet(models.QuerySet):

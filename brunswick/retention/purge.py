@@ -81,7 +81,7 @@ def purge_expired(*, today: date, dry_run: bool) -> PurgeResult:
     records one more PURGED event, with its totals, when it ends, or at the start of the
     next run if it was stopped. Raises PurgeAlreadyRunning if another run holds the lock.
     With `dry_run`, nothing is written: the result lists what would go."""
-    cutoffs = Cutoffs.on(today, RetentionSchedule.current())
+    cutoffs = Cutoffs.on(today, RetentionSchedule.in_force(timezone.now()))
     if dry_run:
         return _dry_run(today, cutoffs)
     with _purge_lock():
