@@ -15,6 +15,17 @@ Erased:
   emptied. We replace the names rather than delete descriptions: a report is also the
   reporter's own account and evidence in its case; what identifies this person in it is
   their name;
+- in the records of their own cases, their requests and this erasure's reason, also the
+  other forms of their names and address (redaction.py: a first name or surname alone,
+  with a title or an initial, an address line, the postcode), except any such form that
+  is also someone else's: another person on those cases, a reporter on them, a member of
+  staff, or the school (its name, signatory and Designated Safeguarding Lead). Erasing
+  changes the only record there is, so a word that could be another person's is left
+  for them: "Smith" alone stays when the other parent is a Smith too, while "Jordan
+  Smith" still goes. Elsewhere (a report on another case whose "who posted it" names
+  them) only the values as recorded are replaced: "Jordan" alone there is as likely to
+  be another Jordan. A contact field (an e-mail or phone) is emptied only when it is
+  theirs as recorded;
 - the same values in simple-history's historical rows of every one of those objects
   (updated in place; otherwise the erased data would survive in history).
 
@@ -32,6 +43,7 @@ recorded erasure again, and changes nothing where nothing is left to erase.
 import json
 import logging
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -47,12 +59,13 @@ from brunswick.audit.models import AuditEvent
 from brunswick.retention.holds import held_case_ids
 from brunswick.retention.models import LegalHold
 from brunswick.retention.personal_data import PERSONAL, emptied
+from brunswick.school.models import SchoolSettings
 from cases.models import Case, CaseReopening, Decision, LadderStep, Person
 from letters.models import Letter
 from reports.models import Message, Report, Screenshot
 
 from .models import ErasureRecord, SubjectAccessRequest
-from .redaction import ERASED, Redactor, person_needles
+from .redaction import ERASED, WHOLE, Redactor, name_forms, person_needles
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +124,7 @@ def erasure_apply(*, person: Person, reason: str, acting_user) -> ErasureRecord:
             raise ErasureRefused(problem)
         # The reason is about them too: it is recorded (and written to the ledger) without
         # their names.
-        reason = _redactor_for(person.id).text(reason, "")
+        reason = _erasing(person.id).on_their_records.text(reason, "")
         person, counts = _erase(person.id)
         record = ErasureRecord.objects.create(
             person_id=person.id,
@@ -172,40 +185,82 @@ def _erase(person_id: int) -> tuple[Person | None, dict[str, int]]:
     person = Person.objects.select_for_update().filter(id=person_id).first()
     if person is None:
         return None, {}
-    redactor = _redactor_for(person_id)
+    erasing = _erasing(person_id)
     counts: Counter[str] = Counter()
     counts["person"] += _set(person, PERSON_CLEARED)
     counts["history_rows"] += (
         Person.history.filter(id=person_id).exclude(**PERSON_CLEARED).update(**PERSON_CLEARED)
     )
     _erase_letters(person_id, counts)
-    if redactor:
-        records = _named_in(person_id, redactor)
+    if erasing.everywhere:
+        theirs, elsewhere = _named_in(person_id, erasing.everywhere)
         for model, fields in NAMED_IN.items():
-            objects = records[model]  # A model missing there is a KeyError, not a gap.
             label = model._meta.model_name
-            for obj in objects:
-                counts[label] += _replace(obj, fields, redactor)
-            ids = [obj.pk for obj in objects]
-            counts["history_rows"] += _scrub_history(model, ids, fields, redactor)
+            for objects, redactor in (
+                (theirs[model], erasing.on_their_records),  # A model missing: a KeyError.
+                (elsewhere.get(model, []), erasing.everywhere),
+            ):
+                for obj in objects:
+                    counts[label] += _replace(obj, fields, redactor, erasing.everywhere)
+                ids = [obj.pk for obj in objects]
+                counts["history_rows"] += _scrub_history(
+                    model, ids, fields, redactor, erasing.everywhere
+                )
     return person, {key: count for key, count in counts.items() if count}
 
 
-def _redactor_for(person_id: int) -> Redactor:
-    """Finds every value of their register entry, now and in its history (a value changed
-    since is still in older rows and texts), and replaces it with "[erased]"."""
+@dataclass(frozen=True)
+class Erasing:
+    """What to replace with "[erased]": `everywhere`, their values as recorded (full name,
+    e-mail, group names, children's names); `on_their_records`, those and the other forms
+    of their names and address that are no one else's (see the module's docstring)."""
+
+    everywhere: Redactor
+    on_their_records: Redactor
+
+
+def _erasing(person_id: int) -> Erasing:
+    """Every value of their register entry, now and in its history (a value changed since
+    is still in older rows and texts)."""
     sources = [*Person.objects.filter(id=person_id), *Person.history.filter(id=person_id)]
-    return Redactor(
-        (needle for source in sources for needle in person_needles(source, "their", ERASED)),
-        keep=[ERASED],
+    needles = [needle for source in sources for needle in person_needles(source, "their", ERASED)]
+    recorded = [needle for needle in needles if needle.form == WHOLE]
+    others = _someone_elses(person_id)
+    forms = [
+        needle
+        for needle in needles
+        if needle.form != WHOLE and needle.value.strip().lower() not in others
+    ]
+    return Erasing(
+        everywhere=Redactor(recorded, keep=[ERASED]),
+        on_their_records=Redactor(recorded + forms, keep=[ERASED]),
     )
 
 
-def _scrubbed(model: type[models.Model], name: str, value: str, redactor: Redactor) -> str:
-    """The value without the person's names: an e-mail or phone field that is theirs is
-    emptied; in text, each name is replaced."""
+def _someone_elses(person_id: int) -> set[str]:
+    """The names and addresses, in every form, of the other people on their cases, the
+    reporters on those cases, the staff and the school (lower case)."""
+    case_ids = list(Case.objects.filter(people=person_id).values_list("id", flat=True))
+    people = Person.objects.filter(cases__in=case_ids).exclude(id=person_id).distinct()
+    reporters = Report.objects.filter(case_id__in=case_ids).values_list("reporter_name", flat=True)
+    staff = [user.get_full_name() for user in User.objects.only("first_name", "last_name")]
+    school = SchoolSettings.current()
+    names = [*reporters, *staff, school.name, school.signatory_name, school.dsl_name]
+    values = [
+        *(needle.value for other in people for needle in person_needles(other, "", "")),
+        *names,
+        *(needle.value for name in names for needle in name_forms(name, "", "")),
+    ]
+    return {value.strip().lower() for value in values if value.strip()}
+
+
+def _scrubbed(
+    model: type[models.Model], name: str, value: str, redactor: Redactor, recorded: Redactor
+) -> str:
+    """The value without the person's names: an e-mail or phone field that is theirs (as
+    recorded: `recorded`) is emptied; in text, each name is replaced."""
     if name in CONTACTS[model]:
-        return "" if value and redactor.matches(value) else value
+        return "" if value and recorded.matches(value) else value
     return redactor.text(value, "")
 
 
@@ -237,9 +292,13 @@ def _set(obj: models.Model, values: dict[str, str], force: bool = False) -> int:
     return 1
 
 
-def _replace(obj: models.Model, fields: tuple[str, ...], redactor: Redactor) -> int:
+def _replace(
+    obj: models.Model, fields: tuple[str, ...], redactor: Redactor, recorded: Redactor
+) -> int:
     model = type(obj)
-    replaced = {name: _scrubbed(model, name, getattr(obj, name), redactor) for name in fields}
+    replaced = {
+        name: _scrubbed(model, name, getattr(obj, name), redactor, recorded) for name in fields
+    }
     changed = [name for name, text in replaced.items() if text != getattr(obj, name)]
     if not changed:
         return 0
@@ -251,14 +310,23 @@ def _replace(obj: models.Model, fields: tuple[str, ...], redactor: Redactor) -> 
     return 1
 
 
-def _named_in(person_id: int, redactor: Redactor) -> dict[type[models.Model], list]:
-    """The records about this person: their cases and everything on them, reports
-    anywhere whose "who posted it" names them, and their own requests and erasure."""
+def _named_in(
+    person_id: int, redactor: Redactor
+) -> tuple[dict[type[models.Model], list], dict[type[models.Model], list]]:
+    """The records about this person (their cases and everything on them, their own
+    requests and erasure), and, apart, the reports on other cases whose "who posted it"
+    names them, with those reports' messages and screenshots."""
     case_ids = list(Case.objects.filter(people=person_id).values_list("id", flat=True))
-    posters = Report.objects.exclude(posted_by="").values_list("id", "posted_by")
-    posted = [report_id for report_id, text in posters if redactor.matches(text)]
-    reports = Report.objects.filter(Q(case_id__in=case_ids) | Q(id__in=posted))
-    return {
+    posters = (
+        Report.objects.exclude(posted_by="")
+        .exclude(case_id__in=case_ids)
+        .values_list("id", "posted_by")
+    )
+    posted = Report.objects.filter(
+        id__in=[report_id for report_id, text in posters if redactor.matches(text)]
+    )
+    reports = Report.objects.filter(case_id__in=case_ids)
+    theirs = {
         Case: list(Case.objects.filter(id__in=case_ids)),
         Report: list(reports),
         Message: list(Message.objects.filter(report__in=reports)),
@@ -271,16 +339,28 @@ def _named_in(person_id: int, redactor: Redactor) -> dict[type[models.Model], li
         SubjectAccessRequest: list(SubjectAccessRequest.objects.filter(person_id=person_id)),
         ErasureRecord: list(ErasureRecord.objects.filter(person_id=person_id)),
     }
+    elsewhere = {
+        Report: list(posted),
+        Message: list(Message.objects.filter(report__in=posted)),
+        Screenshot: list(Screenshot.objects.filter(report__in=posted)),
+    }
+    return theirs, elsewhere
 
 
 def _scrub_history(
-    model: type[models.Model], ids: list[int], fields: tuple[str, ...], redactor: Redactor
+    model: type[models.Model],
+    ids: list[int],
+    fields: tuple[str, ...],
+    redactor: Redactor,
+    recorded: Redactor,
 ) -> int:
     """Replace the names in the historical rows of these objects, in place. The history
     table is simple-history's own copy: updating it records nothing further."""
     scrubbed = 0
     for row in model.history.filter(id__in=ids).only("history_id", *fields).iterator():
-        replaced = {name: _scrubbed(model, name, getattr(row, name), redactor) for name in fields}
+        replaced = {
+            name: _scrubbed(model, name, getattr(row, name), redactor, recorded) for name in fields
+        }
         changed = {name: text for name, text in replaced.items() if text != getattr(row, name)}
         if changed:
             model.history.filter(history_id=row.history_id).update(**changed)

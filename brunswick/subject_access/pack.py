@@ -13,12 +13,19 @@ In the pack:
 
 Redacted, and listed in the appendix (where and what kind, never the value): every
 reporter's identity (name, e-mail, phone, relationship); the names, group names, e-mail
-addresses and children's names of the other people on the register linked to the same
-cases, wherever they appear in free text; and any other phone number or e-mail address in
-free text that is not the requester's own (redaction.py finds them). Staff names stay:
-they act as the school's officers. Report references are left out: with a passphrase they
-open the reporter's follow-up page, and rate limits per reference would let someone
-holding one lock the reporter out.
+addresses, postal addresses and children's names of the other people on the register
+linked to the same cases; each wherever it appears in free text and in the forms people
+write it (a first name or surname alone, a title with the surname, a name with an
+initial, an address line without its house number, the postcode: redaction.py); and any
+other phone number, e-mail address or postcode in free text that is not the requester's
+own. Never redacted: the requester's own names (so another parent who shares their
+surname is not found by the surname alone), address and contacts, and the school's. Where
+a word could be someone else's, the pack redacts it: it is a copy, and the Head Teacher
+can put a word back by hand; erasure, which changes the only record, does the opposite
+(erasure.py). Staff names stay: they act as the school's officers (one that is also a
+third party's surname is redacted where it stands alone in free text). Report references
+are left out: with a passphrase they open the reporter's follow-up page, and rate limits
+per reference would let someone holding one lock the reporter out.
 
 Withheld, and listed with the reason: steps about another parent, letters to anyone else,
 the file names of reporters' screenshots, and the free text of case-wide records when the
@@ -54,7 +61,16 @@ from reports.models import Message, Report, Screenshot
 from .models import SubjectAccessRequest
 from .pack_records import NotIncluded, PackCase, PackRecords, Section
 from .pack_rows import PackRows, Row, Withheld
-from .redaction import REPORTER, THIRD_PARTY, Needle, Redaction, Redactor, person_needles
+from .redaction import (
+    REPORTER,
+    THIRD_PARTY,
+    Needle,
+    Redaction,
+    Redactor,
+    address_needles,
+    name_forms,
+    person_needles,
+)
 
 __all__ = ["NotIncluded", "Pack", "pack_gather"]
 
@@ -148,16 +164,20 @@ def _cases(person: Person) -> list[Case]:
 
 def _others(person: Person, cases: list[Case]) -> list[Needle]:
     """Reporters first: a value that is both a reporter's and a parent's is a reporter's."""
+    reports = [report for case in cases for report in case.reports.all()]
     reporters = [
         Needle(value, what, REPORTER)
-        for case in cases
-        for report in case.reports.all()
+        for report in reports
         for value, what in (
             (report.reporter_name, "a reporter's name"),
             (report.reporter_email, "a reporter's e-mail address"),
             (report.reporter_phone, "a reporter's phone number"),
         )
         if value.strip()
+    ] + [
+        needle
+        for report in reports
+        for needle in name_forms(report.reporter_name, "a reporter's name", REPORTER)
     ]
     others = {other.id: other for case in cases for other in case.people.all()}
     others.pop(person.id, None)
@@ -166,22 +186,33 @@ def _others(person: Person, cases: list[Case]) -> list[Needle]:
 
 
 def _own_values(person: Person, cases: list[Case]) -> list[str]:
-    """What is never redacted from their pack: their register entry's names and contacts
-    (numbers in their group names included), the names, addresses and e-mail addresses
-    the school wrote to them with, and the school's own contact details."""
+    """What is never redacted from their pack: their register entry's names (in every form
+    they are written), address and contacts (numbers in their group names included), the
+    names, addresses and e-mail addresses the school wrote to them with, and the school's
+    own name, address, contacts and the names of the staff it gives in letters."""
     school = SchoolSettings.current()
     addressed = PERSONAL[Letter].identity + PERSONAL[Letter].contact
     letters_to_them = [
-        getattr(letter, name)
-        for case in cases
-        for letter in case.letters.all()
-        if letter.person_id == person.id
-        for name in addressed
+        letter for case in cases for letter in case.letters.all() if letter.person_id == person.id
+    ]
+    as_addressed = [
+        *(getattr(letter, name) for letter in letters_to_them for name in addressed),
+        *(n.value for letter in letters_to_them for n in name_forms(letter.addressee_name, "", "")),
+        *(
+            n.value
+            for letter in letters_to_them
+            for n in address_needles(letter.addressee_address, "", "")
+        ),
     ]
     return [
         *(needle.value for needle in person_needles(person, "their", "")),
-        *letters_to_them,
+        *as_addressed,
+        school.name,
+        school.address,
+        *(needle.value for needle in address_needles(school.address, "", "")),
         school.phone,
         school.email,
+        school.dsl_name,
         school.dsl_contact,
+        school.signatory_name,
     ]
