@@ -206,6 +206,16 @@ def pattern_for(value: str, form: str = WHOLE) -> re.Pattern | None:
     return re.compile(rf"(?<!\w){_words(value)}{end}", re.IGNORECASE)
 
 
+def _hint(needle: Needle) -> str | None:
+    """A piece of text, in lower case, that every match of the needle holds (its longest
+    word): a text without it is not searched. None for a phone number (any spacing)."""
+    if needle.form == POSTCODE:
+        return postcode_key(needle.value)[-3:].lower()
+    if _looks_like_phone(needle.value.strip()):
+        return None
+    return max(re.findall(r"\w+", needle.value.lower()), key=len, default=None)
+
+
 def _reach(needle: Needle) -> int:
     """How much text the needle covers at least: the longest are replaced first."""
     title = len("Mr ") if needle.form == TITLED else 0
@@ -348,7 +358,7 @@ class Redactor:
         skip = {value.strip().lower() for value in keep}
         self._contacts = contacts
         self._own_contacts = contacts_in(keep) if contacts else set()
-        self._patterns: list[tuple[Needle, re.Pattern]] = []
+        self._patterns: list[tuple[Needle, re.Pattern, str | None]] = []
         seen = set()
         needles = list(needles)
         for needle in sorted(needles, key=_reach, reverse=True):
@@ -358,7 +368,7 @@ class Redactor:
             if pattern.pattern in seen:  # The first description wins (reporters come first).
                 continue
             seen.add(pattern.pattern)
-            self._patterns.append((needle, pattern))
+            self._patterns.append((needle, pattern, _hint(needle)))
         markers = {needle.replacement for needle in needles} | {contacts or ""}
         self._left_alone = [pattern_for(value) for value in keep] + [
             re.compile(re.escape(marker)) for marker in markers if marker
@@ -369,11 +379,14 @@ class Redactor:
         return bool(self._patterns)
 
     def matches(self, text: str) -> bool:
-        return any(pattern.search(text) for _, pattern in self._patterns)
+        return any(pattern.search(text) for _, pattern, _ in self._patterns)
 
     def text(self, text: str, where: str) -> str:
-        for needle, pattern in self._patterns:
-            if pattern.search(text):
+        # A search for each of hundreds of needles in every text is slow; most texts hold
+        # none of a needle's words, which a substring test finds out at once.
+        lowered = text.lower()
+        for needle, pattern, hint in self._patterns:
+            if (hint is None or hint in lowered) and pattern.search(text):
                 text, count = self._replace(text, pattern, needle.replacement)
                 if count:
                     self.log.append(Redaction(where, needle.what, needle.replacement, count))
