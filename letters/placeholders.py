@@ -115,14 +115,30 @@ def sample_values(kind: str, today: date, school=None) -> dict[str, str]:
     return {name: values[name] for name in placeholders_for(kind)}
 
 
+# The most each field may hold, checked before anything is parsed: a stored text of any
+# size is refused at once, on every page. The heading is one line (LetterTemplate.heading);
+# a body of four full pages is about 10,000 characters.
+LENGTHS = {"heading": 200, "body": sandbox.MAX_CHARACTERS}
+
+
+def _too_long(field: str, source: str) -> str | None:
+    limit = LENGTHS[field]
+    if len(source) <= limit:
+        return None
+    return (
+        f"The {field} is too long for a letter: it has {len(source):,} characters, and can "
+        f"have at most {limit:,}. Shorten it."
+    )
+
+
 def template_problems(
     kind: str, heading: str, body: str, values: Mapping[str, str] | None = None
 ) -> dict[str, list[str]]:
     """The one check of whether a template's text can be used, as messages per field
-    ("heading", "body"), each "Line N: ...". The text must pass the sandbox's checks, use
-    only the kind's placeholders, and render: with `values` (a real letter's), or else with
-    the example values and again with every placeholder blank (a real letter may leave one
-    blank)."""
+    ("heading", "body"), each "Line N: ..." (or about the whole field, such as its length).
+    The text must be no longer than LENGTHS, pass the sandbox's checks, use only the kind's
+    placeholders, and render: with `values` (a real letter's), or else with the example
+    values and again with every placeholder blank (a real letter may leave one blank)."""
     allowed = placeholders_for(kind).keys()
     trials = (
         [values]
@@ -131,6 +147,9 @@ def template_problems(
     )
     found: dict[str, list[str]] = {}
     for field, source in (("heading", heading), ("body", body)):
+        if too_long := _too_long(field, source):
+            found[field] = [too_long]
+            continue
         messages = [str(problem) for problem in sandbox.problems(source, allowed)]
         messages = messages or _render_messages(source, trials)
         if messages:

@@ -3,6 +3,8 @@ and what staff post on the draft form."""
 
 from datetime import date
 
+from django.utils import timezone
+
 from letters.models import LetterKind, LetterTemplate
 from letters.services import Draft, letter_draft
 from tests.factories import (
@@ -119,3 +121,16 @@ def broken_version(letter, body="{% include 'base.html' %}"):
     version.body = body
     version.save()
     return version
+
+
+def stored_template(body: str, kind=LetterKind.WARNING_LETTER) -> LetterTemplate:
+    """A template whose saved wording, and newest version, is `body`, written without
+    clean() as a row from before the checks (or straight to the database) might be."""
+    made = template(kind)
+    LetterTemplate.objects.filter(pk=made.pk).update(body=body)
+    LetterTemplate.history.model.objects.create(
+        id=made.pk, kind=made.kind, heading=made.heading, body=body,
+        updated_at=made.updated_at, history_date=timezone.now(), history_type="~",
+    )  # fmt: skip
+    made.refresh_from_db()
+    return made

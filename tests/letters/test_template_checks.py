@@ -60,6 +60,15 @@ REFUSED = [
      "none, string, eq, ne, lower, upper."),
     ("Dear {{ parent_name }},\n\n{{ settings }}",
      "Line 3: {{ settings }} is not a placeholder this letter can use"),
+    ("Dear {{ parent_name.upper }}",
+     "Line 1: placeholders cannot have anything after a dot: write {{ parent_name }}"),
+    ("{{ parent_name.format }}",
+     "Line 1: placeholders cannot have anything after a dot: write {{ parent_name }}"),
+    ("Dear\n{{ summary[:10] }}",
+     "Line 2: placeholders cannot have anything in square brackets after them: write "
+     "{{ summary }}"),
+    ("{{ 'text'.upper }}",
+     "Line 1: letters cannot use anything after a dot (.upper). Remove it."),
     ("{% if meeting_time < 12 %}x{% endif %}",
      "Line 1: letters cannot use <, > or & inside {{ }} or {% %}. Compare with == or !=, or "
      "remove it."),
@@ -73,7 +82,7 @@ def test_wording_the_sandbox_would_refuse_is_refused_with_its_line(body, message
 
 
 def test_wording_that_fails_only_when_a_placeholder_is_blank_is_refused():
-    body = "Dear {{ parent_name }},\n\nYour child {{ pupil_class[0] }}"
+    body = "Dear {{ parent_name }},\n\n{% if pupil_class == '' %}{{ -pupil_class }}{% endif %}"
     (message,) = template_problems(WARNING, "Warning letter", body)["body"]
     assert message.startswith("Line 3: this could not be filled in (")
 
@@ -82,7 +91,7 @@ def test_wording_that_uses_what_letters_may_use_is_accepted():
     body = (
         "Dear {{ parent_name|title }},\n\n"
         "{% if meeting_time %}We meet at {{ meeting_time }}.{% else %}No meeting.{% endif %}\n"
-        "{{ group|default('your class') ~ ' group' }} {{ summary[:10]|upper }}\n"
+        "{{ group|default('your class') ~ ' group' }} {{ summary|upper }}\n"
         "{% if attendees is defined and attendees != '' %}With {{ attendees }}{% endif %}"
     )
     assert template_problems(WARNING, "Warning: {{ group|upper }}", body) == {}
