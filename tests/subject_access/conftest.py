@@ -74,6 +74,25 @@ def _letter(case, step, person, slt) -> Letter:
     )
 
 
+def _letter_to_the_other_parent(case, person, slt) -> Letter:
+    """A draft warning letter to the other parent, as a row: a case has one open warning
+    letter step at a time (Jordan's), and the pack only needs the letter to exist to
+    withhold it."""
+    warning = template()
+    return Letter.objects.create(
+        case=case,
+        person=person,
+        kind=LetterKind.WARNING_LETTER,
+        template=warning,
+        template_version=warning.history.latest(),
+        addressee_name=person.full_name,
+        addressee_address=person.postal_address,
+        addressee_email=person.email,
+        summary=f"{person.full_name} posted insults in the group.",
+        drafted_by=slt,
+    )
+
+
 @pytest.fixture
 def world(slt, head_teacher) -> World:
     template()
@@ -134,7 +153,7 @@ def world(slt, head_teacher) -> World:
         screenshot=_screenshot_for(report),
         step=step,
         letter=letter,
-        other_letter=_letter(case, None, other, slt),
+        other_letter=_letter_to_the_other_parent(case, other, slt),
         request=request,
     )
 
