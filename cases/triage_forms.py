@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from brunswick.accounts.models import Role, User
+from brunswick.forms import govuk_messages
 from brunswick.widgets import LongSelect
 from reports.models import ClosedReason
 
@@ -39,23 +40,20 @@ class CaseLeadField(forms.ModelChoiceField):
 class OpenCaseForm(forms.Form):
     prefix = "open_case"
 
-    title = forms.CharField(
-        label="Case title",
-        help_text="A short summary for staff, for example: Comments about a teacher in Year 3.",
-        max_length=200,
-        error_messages={
-            "required": "Enter a title for the case",
-            "max_length": "The case title must be 200 characters or fewer",
-        },
+    title = govuk_messages(
+        forms.CharField(
+            label="Case title",
+            help_text="A short summary for staff, for example: Comments about a teacher in Year 3.",
+            max_length=200,
+        ),
+        "The case title",
+        required="Enter a title for the case",
     )
-    lead = CaseLeadField(
-        label="Case lead",
-        queryset=User.objects.none(),
-        empty_label=None,
-        error_messages={
-            "required": "Select who will lead the case",
-            "invalid_choice": "Select a case lead from the list",
-        },
+    lead = govuk_messages(
+        CaseLeadField(label="Case lead", queryset=User.objects.none(), empty_label=None),
+        "The case lead",
+        required="Select who will lead the case",
+        invalid_choice="Select a case lead from the list",
     )
 
     def __init__(self, *args, **kwargs):
@@ -74,17 +72,18 @@ class CaseChoiceField(forms.ModelChoiceField):
 class AddToCaseForm(forms.Form):
     prefix = "add_to_case"
 
-    case = CaseChoiceField(
-        label="Case",
-        help_text="Several parents often report the same post: their reports join one case.",
-        queryset=Case.objects.none(),
-        widget=LongSelect,  # Every open case: thousands at a large trust.
-        empty_label="Select a case",
-        error_messages={
-            "required": "Select the case to add this report to",
-            # A case that does not exist, or has closed since the page was shown.
-            "invalid_choice": "Select an open case from the list",
-        },
+    case = govuk_messages(
+        CaseChoiceField(
+            label="Case",
+            help_text="Several parents often report the same post: their reports join one case.",
+            queryset=Case.objects.none(),
+            widget=LongSelect,  # Every open case: thousands at a large trust.
+            empty_label="Select a case",
+        ),
+        "The case",
+        required="Select the case to add this report to",
+        # A case that does not exist, or has closed since the page was shown.
+        invalid_choice="Select an open case from the list",
     )
 
     def __init__(self, *args, **kwargs):
@@ -109,27 +108,28 @@ class FirstRadioBoundField(forms.BoundField):
 class CloseReportForm(forms.Form):
     prefix = "close"
 
-    reason = forms.ChoiceField(
-        bound_field_class=FirstRadioBoundField,
-        label="Why are you closing the report?",
-        choices=ClosedReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select why you are closing the report",
-            "invalid_choice": "Select a reason from the list",
-        },
+    reason = govuk_messages(
+        forms.ChoiceField(
+            bound_field_class=FirstRadioBoundField,
+            label="Why are you closing the report?",
+            choices=ClosedReason.choices,
+            widget=forms.RadioSelect,
+        ),
+        "The reason for closing the report",
+        required="Select why you are closing the report",
+        invalid_choice="Select a reason from the list",
     )
-    message = forms.CharField(
-        label="Message to the reporter (optional)",
-        help_text="They read it on their follow-up page. If the concern is outside the "
-        "policy's scope, tell them where it belongs, for example the school's complaints "
-        "procedure.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=MESSAGE_MAX_LENGTH,
-        error_messages={
-            "max_length": f"The message must be {MESSAGE_MAX_LENGTH:,} characters or fewer"
-        },
+    message = govuk_messages(
+        forms.CharField(
+            label="Message to the reporter (optional)",
+            help_text="They read it on their follow-up page. If the concern is outside the "
+            "policy's scope, tell them where it belongs, for example the school's complaints "
+            "procedure.",
+            widget=forms.Textarea(attrs={"rows": 4}),
+            required=False,
+            max_length=MESSAGE_MAX_LENGTH,
+        ),
+        "The message",
     )
 
     def __init__(self, *args, **kwargs):
@@ -156,17 +156,17 @@ class CloseReportForm(forms.Form):
 class MessageReporterForm(forms.Form):
     prefix = "message"
 
-    body = forms.CharField(
-        label="Message to the reporter",
-        help_text="They read it on their follow-up page, with their reference and passphrase. "
-        "Nothing is e-mailed. Never say who else reported, or what action was taken about "
-        "another parent.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=MESSAGE_MAX_LENGTH,
-        error_messages={
-            "required": "Enter a message to the reporter",
-            "max_length": f"The message must be {MESSAGE_MAX_LENGTH:,} characters or fewer",
-        },
+    body = govuk_messages(
+        forms.CharField(
+            label="Message to the reporter",
+            help_text="They read it on their follow-up page, with their reference and "
+            "passphrase. Nothing is e-mailed. Never say who else reported, or what action was "
+            "taken about another parent.",
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=MESSAGE_MAX_LENGTH,
+        ),
+        "The message",
+        required="Enter a message to the reporter",
     )
 
     def __init__(self, *args, **kwargs):

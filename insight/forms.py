@@ -3,10 +3,10 @@ input is a form error with a message in the page, never a 500."""
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 
+from brunswick.forms import GovukDateField, govuk_messages
 from brunswick.school.models import ClassGroup
 
 from .periods import Period, PeriodError, PeriodKind, Term, custom_period, named_period
@@ -14,39 +14,28 @@ from .periods import Period, PeriodError, PeriodKind, Term, custom_period, named
 OTHER_GROUP = "other"
 
 
-class SchoolDateField(DateInputField):
-    """A GOV.UK date input whose impossible dates (31 September) get a message in words."""
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError as error:
-            raise forms.ValidationError(self.error_messages["invalid"]) from error
-
-
-def _date(label: str) -> SchoolDateField:
-    field = SchoolDateField(
-        label=label, required=False, require_all_fields=False, help_text="For example, 1 9 2026"
-    )
-    field.error_messages["incomplete"] = f"Enter a full {label.lower()}"
-    field.error_messages["invalid"] = f"{label} must be a real date"
-    return field
+def _date(label: str) -> GovukDateField:
+    # Optional here: clean() asks for both dates only for a period of your own.
+    return GovukDateField(label=label, required=False, hint="For example, 1 9 2026")
 
 
 class InsightFilterForm(forms.Form):
-    period = forms.ChoiceField(
-        label="Period",
-        choices=PeriodKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Select a period from the list"},
+    period = govuk_messages(
+        forms.ChoiceField(label="Period", choices=PeriodKind.choices, widget=forms.RadioSelect),
+        "The period",
+        required="Select a period",
+        invalid_choice="Select a period from the list",
     )
     starts_on = _date("Start date")
     ends_on = _date("End date")
-    group = forms.ChoiceField(
-        label="Group",
-        required=False,
-        choices=[],  # The groups are rows: set in __init__.
-        error_messages={"invalid_choice": "Select a group from the list"},
+    group = govuk_messages(
+        forms.ChoiceField(
+            label="Group",
+            required=False,
+            choices=[],  # The groups are rows: set in __init__.
+        ),
+        "The group",
+        invalid_choice="Select a group from the list",
     )
 
     def __init__(self, data, *, groups: list[tuple[int, str]], terms: list[Term], today: date):

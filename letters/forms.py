@@ -3,11 +3,10 @@ what staff write. Only the facts the letter's wording states are shown."""
 
 import re
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+
+from brunswick.forms import STALE_PAGE, GovukDateField, GovukForm, govuk_messages
 
 from .content import FACTS
 from .models import Letter
@@ -35,50 +34,43 @@ HINTS = {
     "meeting_time": "For example, 09:15",
     "ban_ends_on": "Leave blank for a ban until further notice. For example, 27 3 2026",
 }
+# How a message names each fact that is text ("The WhatsApp group must be 200 characters
+# or fewer"); a date is named from its label ("The date of the incident must be a real date").
+SUBJECTS = {
+    "incident_group": "The WhatsApp group",
+    "incident_posted": "The description of what was posted",
+    "pupil_class": "The children and their class",
+    "meeting_time": "The time of the meeting",
+    "attendees": "The list of who will attend the meeting",
+}
 WHO = ("addressee_name", "addressee_address", "addressee_email", "delivery")
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
-class LetterDateField(DateInputField):
-    """A GOV.UK date input whose every message names the date it is about."""
-
-    def __init__(self, name: str, required: bool):
-        label = FACTS[name][1]
-        super().__init__(
-            label=label,
-            required=required,
-            require_all_fields=False,
-            help_text=HINTS.get(name, "For example, 27 3 2026"),
-        )
-        self.error_messages["required"] = MESSAGES.get(name, f"Enter the {label.lower()}")
-        self.real_date = f"The {label.lower()} must be a real date, like 27 3 2026"
-        for part, word in zip(self.fields, ("day", "month", "year"), strict=True):
-            part.error_messages["incomplete"] = f"The {label.lower()} must include a {word}"
-            part.validators = [RegexValidator(r"^[0-9]+$", self.real_date)]
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError:
-            raise ValidationError(self.real_date) from None
 
 
 def _fact_field(name: str) -> forms.Field:
     """The field for one fact: a date, a line of text, or a few lines."""
     required = name not in OPTIONAL
+    label = FACTS[name][1]
     if name.endswith("_on") or name == "representations_deadline":
-        return LetterDateField(name, required)
+        return GovukDateField(
+            label=label,
+            subject=f"The {label.lower()}",
+            required=required,
+            hint=HINTS.get(name, "For example, 27 3 2026"),
+            required_message=MESSAGES.get(name, f"Enter the {label.lower()}"),
+        )
     text = {
-        "label": FACTS[name][1],
+        "label": label,
         "help_text": HINTS.get(name, ""),
         "required": required,
-        "error_messages": {"required": MESSAGES[name]},
     }
     if name == "incident_group":
-        return forms.CharField(max_length=200, **text)
-    if name == "meeting_time":
-        return forms.CharField(max_length=20, **text)
-    return forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}), **text)
+        field = forms.CharField(max_length=200, **text)
+    elif name == "meeting_time":
+        field = forms.CharField(max_length=20, **text)
+    else:
+        field = forms.CharField(max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}), **text)
+    return govuk_messages(field, SUBJECTS[name], required=MESSAGES[name])
 
 
 def _report_label(report) -> str:
@@ -93,47 +85,62 @@ def _ids(value: str) -> list[int]:
     return sorted(int(part) for part in value.split(",") if part.strip().isdigit())
 
 
-class DraftForm(forms.Form):
-    reports = forms.ModelMultipleChoiceField(
-        label="Which reports is this letter about?",
-        help_text="Select every report about this parent. The facts below are filled in from them.",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the report or reports this letter is about"},
+class DraftForm(GovukForm):
+    reports = govuk_messages(
+        forms.ModelMultipleChoiceField(
+            label="Which reports is this letter about?",
+            help_text="Select every report about this parent. The facts below are filled in "
+            "from them.",
+            queryset=None,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+        "The reports this letter is about",
+        required="Select the report or reports this letter is about",
     )
-    # The reports the facts shown were filled in from (ids, comma-separated).
-    facts_from = forms.CharField(widget=forms.HiddenInput, required=False)
-    addressee_name = forms.CharField(
-        label="Addressed to",
-        max_length=200,
-        error_messages={"required": "Enter who the letter is addressed to"},
+    # The reports the facts shown were filled in from (ids, comma-separated). Hidden: a
+    # tampered value is an error at the top of the form (brunswick.forms.ErrorSummaryMixin).
+    facts_from = govuk_messages(
+        forms.CharField(widget=forms.HiddenInput, required=False),
+        "The reports the facts were filled in from",
+        null_characters_not_allowed=STALE_PAGE,
     )
-    addressee_address = forms.CharField(
-        label="Postal address",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Needed to post the letter.",
+    addressee_name = govuk_messages(
+        forms.CharField(label="Addressed to", max_length=200),
+        "The name the letter is addressed to",
+        required="Enter who the letter is addressed to",
     )
-    addressee_email = forms.EmailField(
-        label="Email address",
-        required=False,
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
+    addressee_address = govuk_messages(
+        forms.CharField(
+            label="Postal address",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text="Needed to post the letter.",
+        ),
+        "The postal address",
     )
-    delivery = forms.ChoiceField(
-        label="How will it be sent?",
-        choices=Letter.Delivery.choices,
-        widget=forms.RadioSelect,
-        initial="post",
+    addressee_email = govuk_messages(
+        forms.EmailField(label="Email address", required=False), "The email address"
     )
-    summary = forms.CharField(
-        label="What happened, for this letter",
-        help_text="Written in plain words to the addressee. "
-        "It appears where the template says {{ summary }}.",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10_000,
-        error_messages={"required": "Enter what happened, for this letter"},
+    delivery = govuk_messages(
+        forms.ChoiceField(
+            label="How will it be sent?",
+            choices=Letter.Delivery.choices,
+            widget=forms.RadioSelect,
+            initial="post",
+        ),
+        "How the letter will be sent",
+        required="Select how the letter will be sent",
+    )
+    summary = govuk_messages(
+        forms.CharField(
+            label="What happened, for this letter",
+            help_text="Written in plain words to the addressee. "
+            "It appears where the template says {{ summary }}.",
+            widget=forms.Textarea(attrs={"rows": 6}),
+            max_length=10_000,
+        ),
+        "The summary of what happened",
+        required="Enter what happened, for this letter",
     )
 
     def __init__(self, *args, case_reports=None, stated: list[str] = (), **kwargs):
@@ -151,8 +158,6 @@ class DraftForm(forms.Form):
             self.fields[name] = _fact_field(name)
         # As on the page (and so in the error summary): who, which reports, facts, summary.
         self.order_fields([*WHO, "reports", "facts_from", *self.stated, "summary"])
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     def fact_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.stated]

@@ -7,10 +7,8 @@ from io import BytesIO
 from types import SimpleNamespace
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_POST
 from brunswick.accounts.access import staff_required
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
+from brunswick.forms import GovukDateField
 
 from .models import Letter
 from .printing import print_run_pdf
@@ -31,27 +30,15 @@ from .services import LetterError, letter_email, letter_mark_posted, letter_mark
 PAGE = "letters/office_queue.html"
 NOTHING_SELECTED = "Select the letters to print"
 NO_LONGER_WAITING = "None of the letters you selected is waiting to be printed any more"
-NOT_A_DATE = "The date posted must be a real date, for example 27 3 2026"
-
-
-class PostedOnField(DateInputField):
-    """The GOV.UK date input, with messages that say what to type."""
-
-    def __init__(self, **kwargs):
-        super().__init__(label="Date posted", require_all_fields=False, **kwargs)
-        self.error_messages["required"] = "Enter the date the letter was posted"
-        self.error_messages["incomplete"] = "Enter the date posted, including day, month and year"
-
-    def compress(self, data_list):
-        # The field's own message for 31 2 2026 is Python's: "day is out of range for month".
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            raise ValidationError(NOT_A_DATE) from error
 
 
 class PostedForm(forms.Form):
-    posted_on = PostedOnField()
+    posted_on = GovukDateField(
+        label="Date posted",
+        subject="The date posted",
+        hint="",
+        required_message="Enter the date the letter was posted",
+    )
 
     def __init__(self, *args, letter: Letter, **kwargs):
         # One form per letter on the page: the prefix keeps their fields apart.

@@ -1,14 +1,10 @@
 """The parent's forms. They validate and keep what was typed; services do the rest."""
 
-from datetime import date
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from brunswick.forms import GovukDateField, govuk_messages
 from brunswick.school.models import ClassGroup
 
 from .models import Category, Relationship
@@ -22,7 +18,17 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class ScreenshotsField(forms.FileField):
-    """Any number of files; each is checked by content in the view, one message per file."""
+    """Any number of files; each is checked by content in the view, one message per file.
+    clean() never refuses: its messages below are there in case a future change does."""
+
+    default_error_messages = {
+        "required": "Select a screenshot",
+        "invalid": "Select a screenshot from your device",
+        "missing": "Select a screenshot from your device",
+        "empty": "The selected screenshot is empty",
+        "max_length": "The name of the screenshot is too long: rename it and try again",
+        "contradiction": "Select a screenshot or remove it, not both",
+    }
 
     widget = MultipleFileInput(
         attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
@@ -48,87 +54,107 @@ def _helper() -> FormHelper:
     return helper
 
 
-class OccurredOnField(DateInputField):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = "Enter the date it was posted, for example 27 3 2026"
-        self.error_messages["incomplete"] = (
-            "Enter the date it was posted, including day, month and year"
-        )
-
-
 class ReportForm(forms.Form):
-    group = forms.ChoiceField(
-        label="Which class or year WhatsApp group was it posted in?",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the WhatsApp group it was posted in",
-            "invalid_choice": "Select the WhatsApp group it was posted in",
-        },
+    group = govuk_messages(
+        forms.ChoiceField(
+            label="Which class or year WhatsApp group was it posted in?",
+            widget=forms.RadioSelect,
+        ),
+        "The WhatsApp group",
+        required="Select the WhatsApp group it was posted in",
     )
-    group_other = forms.CharField(
-        label="Name of the group",
-        required=False,
-        max_length=200,
-        help_text="If the group is not listed, tell us its name as it appears in WhatsApp.",
+    group_other = govuk_messages(
+        forms.CharField(
+            label="Name of the group",
+            required=False,
+            max_length=200,
+            help_text="If the group is not listed, tell us its name as it appears in WhatsApp.",
+        ),
+        "The name of the group",
     )
-    categories = forms.MultipleChoiceField(
-        label="What happened?",
-        help_text="Select everything that applies. These are the school's own words from its "
-        "code of conduct for class WhatsApp groups.",
-        choices=Category.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one thing that happened"},
+    categories = govuk_messages(
+        forms.MultipleChoiceField(
+            label="What happened?",
+            help_text="Select everything that applies. These are the school's own words from "
+            "its code of conduct for class WhatsApp groups.",
+            choices=Category.choices,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+        "What happened",
+        required="Select at least one thing that happened",
+        invalid_choice="Select what happened from the list",
     )
-    occurred_on = OccurredOnField(
-        label="When was it posted?", help_text="For example, 27 3 2026", require_all_fields=False
+    occurred_on = GovukDateField(
+        label="When was it posted?",
+        subject="The date it was posted",
+        past_only=True,
+        required_message="Enter the date it was posted, for example 27 3 2026",
     )
-    occurred_at_time = forms.TimeField(
-        label="What time was it posted? (optional)",
-        help_text="For example, 14:30",
-        required=False,
-        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
-        error_messages={"invalid": "Enter the time as hours and minutes, for example 14:30"},
+    occurred_at_time = govuk_messages(
+        forms.TimeField(
+            label="What time was it posted? (optional)",
+            help_text="For example, 14:30",
+            required=False,
+            input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        ),
+        "The time it was posted",
+        invalid="Enter the time as hours and minutes, for example 14:30",
     )
-    posted_by = forms.CharField(
-        label="Who posted it? (optional)",
-        help_text="Their name or phone number as it appears in the group.",
-        required=False,
-        max_length=200,
+    posted_by = govuk_messages(
+        forms.CharField(
+            label="Who posted it? (optional)",
+            help_text="Their name or phone number as it appears in the group.",
+            required=False,
+            max_length=200,
+        ),
+        "The name or phone number of who posted it",
     )
-    description = forms.CharField(
-        label="Describe what was posted",
-        help_text="Tell us what was said and why it concerns you. Include anything the "
-        "screenshots do not show.",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10_000,
-        error_messages={"required": "Describe what was posted"},
+    description = govuk_messages(
+        forms.CharField(
+            label="Describe what was posted",
+            help_text="Tell us what was said and why it concerns you. Include anything the "
+            "screenshots do not show.",
+            widget=forms.Textarea(attrs={"rows": 6}),
+            max_length=10_000,
+        ),
+        "The description of what was posted",
+        required="Describe what was posted",
     )
     screenshots = ScreenshotsField(
         label="Screenshots (optional)",
         required=False,
     )
-    reporter_name = forms.CharField(label="Your name", max_length=200, required=False)
-    reporter_relationship = forms.ChoiceField(
-        label="Are you a parent or carer of a pupil at the school?",
-        choices=Relationship.choices,
-        widget=forms.RadioSelect,
-        required=False,
+    reporter_name = govuk_messages(
+        forms.CharField(label="Your name", max_length=200, required=False),
+        "Your name",
+        required="Enter your name",
     )
-    reporter_email = forms.EmailField(
-        label="Email address",
-        help_text="We send a confirmation with your reference number, never your passphrase.",
-        required=False,
-        error_messages={
-            "invalid": "Enter an email address in the correct format, like name@example.com"
-        },
+    reporter_relationship = govuk_messages(
+        forms.ChoiceField(
+            label="Are you a parent or carer of a pupil at the school?",
+            choices=Relationship.choices,
+            widget=forms.RadioSelect,
+            required=False,
+        ),
+        "Whether you are a parent or carer",
+        required="Select whether you are a parent, carer or other",
     )
-    reporter_phone = forms.CharField(label="Phone number", max_length=40, required=False)
-    confirm_confidentiality = forms.BooleanField(
-        label="I have read how my report will be kept confidential",
-        error_messages={
-            "required": "Confirm that you have read how your report will be kept confidential"
-        },
+    reporter_email = govuk_messages(
+        forms.EmailField(
+            label="Email address",
+            help_text="We send a confirmation with your reference number, never your passphrase.",
+            required=False,
+        ),
+        "Your email address",
+    )
+    reporter_phone = govuk_messages(
+        forms.CharField(label="Phone number", max_length=40, required=False),
+        "Your phone number",
+    )
+    confirm_confidentiality = govuk_messages(
+        forms.BooleanField(label="I have read how my report will be kept confidential"),
+        "Confirmation",
+        required="Confirm that you have read how your report will be kept confidential",
     )
 
     def __init__(self, *args, allow_anonymous: bool, **kwargs):
@@ -141,18 +167,8 @@ class ReportForm(forms.Form):
         self.fields["group"].choices = [*groups, (OTHER_GROUP, "Other or not listed")]
         if not allow_anonymous:
             self.fields["reporter_name"].required = True
-            self.fields["reporter_name"].error_messages["required"] = "Enter your name"
             self.fields["reporter_relationship"].required = True
-            self.fields["reporter_relationship"].error_messages["required"] = (
-                "Select whether you are a parent, carer or other"
-            )
         self.helper = _helper()
-
-    def clean_occurred_on(self) -> date:
-        occurred_on = self.cleaned_data["occurred_on"]
-        if occurred_on > timezone.localdate():
-            raise ValidationError("The date it was posted must be today or in the past")
-        return occurred_on
 
     def clean(self):
         cleaned = super().clean()
@@ -188,18 +204,22 @@ class ReportForm(forms.Form):
 
 
 class FollowUpSignInForm(forms.Form):
-    reference = forms.CharField(
-        label="Report reference",
-        help_text="For example, BP-7KQ2-M4XD",
-        max_length=40,
-        error_messages={"required": "Enter your report reference"},
+    reference = govuk_messages(
+        forms.CharField(
+            label="Report reference", help_text="For example, BP-7KQ2-M4XD", max_length=40
+        ),
+        "Your report reference",
+        required="Enter your report reference",
     )
-    passphrase = forms.CharField(
-        label="Passphrase",
-        help_text="The five words you were shown when you sent the report.",
-        max_length=200,
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
-        error_messages={"required": "Enter your passphrase"},
+    passphrase = govuk_messages(
+        forms.CharField(
+            label="Passphrase",
+            help_text="The five words you were shown when you sent the report.",
+            max_length=200,
+            widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        ),
+        "Your passphrase",
+        required="Enter your passphrase",
     )
 
     def __init__(self, *args, **kwargs):
@@ -208,12 +228,15 @@ class FollowUpSignInForm(forms.Form):
 
 
 class AddInformationForm(forms.Form):
-    body = forms.CharField(
-        label="Add more information",
-        help_text="The Senior Leadership Team will read this with your report.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=10_000,
-        error_messages={"required": "Enter the information you want to add"},
+    body = govuk_messages(
+        forms.CharField(
+            label="Add more information",
+            help_text="The Senior Leadership Team will read this with your report.",
+            widget=forms.Textarea(attrs={"rows": 5}),
+            max_length=10_000,
+        ),
+        "The information you add",
+        required="Enter the information you want to add",
     )
     screenshots = ScreenshotsField(
         label="More screenshots (optional)",

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 from django_otp.forms import OTPAuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from brunswick.forms import govuk_messages
+
 
 class StaffAuthenticationForm(OTPAuthenticationForm):
     """Password and authenticator code on one page; the code is required."""
@@ -29,8 +31,12 @@ class StaffAuthenticationForm(OTPAuthenticationForm):
         self.fields["otp_token"].label = "Code from your authenticator app"
         self.fields["otp_token"].help_text = "The 6-digit code, for example 123456"
         self.fields["otp_token"].required = True
-        self.fields["otp_token"].error_messages["required"] = (
-            "Enter the code from your authenticator app"
+        govuk_messages(self.fields["username"], "Your username", required="Enter your username")
+        govuk_messages(self.fields["password"], "Your password", required="Enter your password")
+        govuk_messages(
+            self.fields["otp_token"],
+            "The code from your authenticator app",
+            required="Enter the code from your authenticator app",
         )
         self.fields["otp_token"].widget.attrs.update(
             {"autocomplete": "one-time-code", "inputmode": "numeric"}
@@ -38,7 +44,8 @@ class StaffAuthenticationForm(OTPAuthenticationForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         wrong = "Enter a correct username, password and authenticator code"
-        self.error_messages["invalid_login"] = wrong
+        # "inactive" too: a deactivated account reads like a wrong password.
+        self.error_messages = {**self.error_messages, "invalid_login": wrong, "inactive": wrong}
         # Every refusal after a right password reads like a wrong password, so the page
         # never tells a guesser that the password was right (django-otp's own messages for
         # a missing code or a throttled device would).

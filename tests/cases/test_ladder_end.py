@@ -39,7 +39,7 @@ EARLY_DATES = [
     ),
     (
         Kind.MEETING,
-        {"rationale": "Meet them.", "meeting_at": f"{BEFORE:%d/%m/%Y} 15:30"},
+        {"rationale": "Meet them.", **date_fields("meeting_at", BEFORE), "meeting_time": "15:30"},
         "The meeting date",
     ),
     (

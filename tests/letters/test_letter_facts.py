@@ -210,7 +210,7 @@ def test_a_date_that_does_not_exist_is_refused_and_kept_as_typed(client, slt):
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert "The date of the incident must be a real date, like 27 3 2026" in page
+    assert "The date of the incident must be a real date" in page
     assert 'name="incident_on_0" value="31"' in page
 
 

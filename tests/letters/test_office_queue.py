@@ -232,7 +232,7 @@ def test_a_date_posted_in_the_future_or_before_approval_is_refused(
     [
         (("31", "2", "2026"), "The date posted must be a real date"),
         (("", "", ""), "Enter the date the letter was posted"),
-        (("3", "", "2026"), "Enter the month"),
+        (("3", "", "2026"), "The date posted must include a month"),
     ],
 )
 def test_a_date_posted_that_is_not_a_date_is_refused(

@@ -141,7 +141,7 @@ def test_every_field_error_is_shown_and_nothing_typed_is_lost(client, groups):
     for message in (
         "Describe what was posted",
         "Select at least one thing that happened",
-        "Enter the day",
+        "The date it was posted must include a day",
     ):
         assert page.count(message) >= 2, message  # In the summary and next to the field.
     assert 'value="Dad of Sam"' in page
