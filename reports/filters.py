@@ -54,6 +54,7 @@ class ReportFilter(django_filters.FilterSet):
         max_length=SEARCH_MAX_LENGTH,
         error_messages={
             "max_length": f"Search for {SEARCH_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": "Search must not include hidden characters",
         },
     )
     category = django_filters.ChoiceFilter(

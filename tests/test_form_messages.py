@@ -117,12 +117,6 @@ OWN_SUMMARY = {
 # Django's default words still shown by forms in files this change could not edit; each
 # entry is "form field code". Remove an entry once the form is fixed: the test below fails
 # on an entry that is no longer needed, so this list only shrinks.
-WAITING_FOR_THEIR_OWNERS = {
-    "brunswick.access.views.StaffPasswordForm new_password1 null_characters_not_allowed",
-    "brunswick.access.views.StaffPasswordForm new_password2 null_characters_not_allowed",
-    "brunswick.access.views.StaffPasswordForm old_password null_characters_not_allowed",
-    "reports.filters.InboxFilterForm q null_characters_not_allowed",
-}
 
 
 FORMS = _project_forms()
@@ -252,17 +246,11 @@ def test_every_date_field_is_the_projects_gov_uk_date_field(name):
 
 @pytest.mark.parametrize("name", FORMS)
 def test_no_message_a_form_can_show_is_in_djangos_default_words(name):
-    found = [entry for entry in _defaults_in(name) if entry not in WAITING_FOR_THEIR_OWNERS]
+    found = list(_defaults_in(name))
     assert not found, (
         "messages in Django's default words (name the field, in GOV.UK words: "
         "brunswick.forms.govuk_messages):\n" + "\n".join(found)
     )
-
-
-def test_every_form_still_waiting_for_its_owner_is_still_wrong():
-    names = {entry.split(" ")[0] for entry in WAITING_FOR_THEIR_OWNERS}
-    found = {entry for name in names for entry in _defaults_in(name)}
-    assert found >= WAITING_FOR_THEIR_OWNERS, "fixed: remove from WAITING_FOR_THEIR_OWNERS"
 
 
 @pytest.mark.parametrize("name", [name for name in FORMS if name not in OWN_SUMMARY])

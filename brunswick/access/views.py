@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from brunswick.accounts.access import staff_required
 from brunswick.accounts.models import Role, User
+from brunswick.forms import govuk_messages
 
 from .models import RoleGrant
 from .services import AccessRefused, confirm_refusal, password_change_record, role_grant_decide
@@ -68,8 +69,13 @@ class StaffPasswordForm(PasswordChangeForm):
             "new_password1": "Enter a new password",
             "new_password2": "Enter the new password again",
         }
+        subjects = {
+            "old_password": "Your current password",
+            "new_password1": "The new password",
+            "new_password2": "The new password",
+        }
         for name, message in required.items():
-            self.fields[name].error_messages["required"] = message
+            govuk_messages(self.fields[name], subjects[name], required=message)
 
 
 @method_decorator(never_cache, name="dispatch")
