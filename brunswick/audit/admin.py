@@ -7,10 +7,12 @@ AuditedAdmin (tests/audit/test_admin_changes.py fails on one that does not), so 
 from a change form or an editable list is one audit event in the same transaction.
 """
 
+from django import forms
 from django.db import models, transaction
 from django.http import Http404
 
 from brunswick.accounts.admin import ClosedChangelist
+from brunswick.forms import govuk_messages
 
 from .events import audit_record
 from .models import AuditEvent
@@ -31,6 +33,22 @@ def _shown(field: models.Field) -> bool:
 
 def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def admin_words(field, label: str) -> None:
+    """A field of an admin form, with every message in GOV.UK words naming it."""
+    subject = label[:1].upper() + label[1:]
+    given = {}
+    if isinstance(field, forms.DateField):
+        given["invalid"] = f"{subject} must be a real date, like 2026-09-03"
+    if isinstance(field, forms.TimeField):
+        given["invalid"] = f"{subject} must be a real time, like 09:15"
+    if isinstance(field, forms.SplitDateTimeField):
+        given |= {
+            "invalid_date": f"{subject} must be a real date, like 2026-09-03",
+            "invalid_time": f"{subject} must be a real time, like 09:15",
+        }
+    govuk_messages(field, subject, **given)
 
 
 def _an_id(*values: str) -> None:
@@ -75,6 +93,18 @@ class AuditedAdmin(ClosedChangelist):
                 created=not change,
                 fields=field_changes(obj, before, names),
             )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class Worded(form):
+            # The admin's own forms say what is wrong in the portal's words, not Django's.
+            def __init__(self, *args, **inner):
+                super().__init__(*args, **inner)
+                for name, field in self.fields.items():
+                    admin_words(field, str(field.label or name))
+
+        return Worded
 
     def history_view(self, request, object_id, extra_context=None):
         _an_id(object_id)  # simple-history fails with a 500 on /abc/history/.

@@ -135,3 +135,20 @@ def test_a_history_address_that_is_not_a_number_is_not_found(admin_client, path)
     RetentionSchedule.current()
     admin_client.raise_request_exception = False
     assert admin_client.get(path).status_code == 404
+
+
+def test_admin_forms_say_what_is_wrong_in_plain_words(admin_client):
+    response = admin_client.post(
+        "/admin/school/termdate/add/",
+        {"name": "", "starts_on": "2026-02-30", "ends_on": "2026-01-01"},
+    )
+    page = response.content.decode()
+    assert "Enter name" in page or "Enter the name" in page
+    assert "Starts on must be a real date, like 2026-09-03" in page
+    assert "This field is required" not in page and "Enter a valid date" not in page
+    response = admin_client.post(
+        "/admin/school/termdate/add/",
+        {"name": "Autumn", "starts_on": "2026-09-03", "ends_on": "2026-09-01"},
+    )
+    assert "The term must end on or after the day it starts" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="settings_changed").exists()
