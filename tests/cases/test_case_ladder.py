@@ -341,6 +341,7 @@ def test_closing_needs_a_final_decision_and_closes_the_reports(client, slt, head
     sign_in(client, slt)
     refused = client.post(f"/staff/cases/{case.id}/close/", {"version": case.version})
     assert "must record the final decision" in refused.content.decode()
+    assert 'href="#"' not in refused.content.decode()  # Nowhere to go: plain text.
 
     sign_in(client, head_teacher)
     decide(client, case)
