@@ -30,15 +30,6 @@ FACTS: dict[str, tuple[str, str]] = {
     "review_on": ("review_date", "Review date"),
     "representations_deadline": ("representations_deadline", "Deadline for representations"),
 }
-# The step on the ladder each kind of letter carries out.
-STEP_KIND: dict[str, str] = {
-    LetterKind.WARNING_LETTER: LadderStep.Kind.WARNING_LETTER,
-    LetterKind.MEETING_INVITATION: LadderStep.Kind.MEETING,
-    LetterKind.REPRESENTATIONS_INVITATION: LadderStep.Kind.SITE_BAN,
-    LetterKind.SITE_BAN_TEMPORARY: LadderStep.Kind.SITE_BAN,
-    LetterKind.SITE_BAN_FULL: LadderStep.Kind.SITE_BAN,
-    LetterKind.BAN_REVIEW_OUTCOME: LadderStep.Kind.SITE_BAN,
-}
 
 
 def _day(value: date | None, missing: str = "") -> str:

@@ -10,9 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from brunswick.accounts.models import Role
-from cases.models import LadderStep
 
-from .content import STEP_KIND
 from .models import Letter, LetterKind, LetterQuerySet
 
 Status = Letter.Status
@@ -113,18 +111,3 @@ def get_letter_for_staff(user, letter_id: int) -> Letter:
     if letter is None:
         raise Http404
     return letter
-
-
-def step_for_letter(case, kind: str, person) -> LadderStep | None:
-    """The step a new letter of this kind carries out, when staff did not name one: the
-    newest of its kind on the case about this person (or about no one in particular), not
-    withdrawn or refused."""
-    step_kind = STEP_KIND.get(kind)
-    if step_kind is None:
-        return None
-    steps = case.steps.filter(kind=step_kind).exclude(
-        status__in=[LadderStep.Status.WITHDRAWN, LadderStep.Status.NOT_APPROVED]
-    )
-    if person is not None:
-        steps = steps.filter(Q(person=person) | Q(person__isnull=True))
-    return steps.order_by("-proposed_at", "-id").first()

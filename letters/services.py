@@ -20,10 +20,10 @@ from brunswick.outbox.models import OutboxMessage
 from brunswick.outbox.services import outbox_enqueue
 from brunswick.school.models import SchoolSettings
 from cases.ladder import needs_head_teacher_approval
+from cases.models import LadderStep
 
 from .content import (
     FACTS,
-    STEP_KIND,
     facts_stated,
     letter_context,
     letter_problem,
@@ -33,6 +33,7 @@ from .content import (
 from .models import Letter, LetterKind, LetterTemplate
 from .placeholders import render_problem
 from .rendering import html_to_pdf, letter_html
+from .steps import STEP_KIND, letter_step_refusal, step_facts, step_for_letter, step_refusal
 
 Status = Letter.Status
 MAX_RENDER_ATTEMPTS = 3
@@ -103,6 +104,40 @@ def _check_renders(letter: Letter) -> None:
         raise LetterError(cannot_be_used(problem))
 
 
+def step_problem(letter: Letter, *, approving: bool = False) -> str | None:
+    """Why this letter cannot be sent for approval (or, `approving`, approved) for want of
+    the right step on the case, in the right state, with the same dates (letters.steps)."""
+    version = letter.template_version
+    stated = facts_stated(letter.kind, version.heading, version.body)
+    return letter_step_refusal(letter, stated, approving=approving)
+
+
+def _check_step(letter: Letter, *, approving: bool = False) -> None:
+    """Refuse a letter whose step is missing, withdrawn, refused or not yet approved. The
+    step's row is locked first, so it cannot be withdrawn until this transaction ends."""
+    if letter.step_id:
+        letter.step = (
+            LadderStep.objects.select_for_update(no_key=True).filter(id=letter.step_id).first()
+        )
+    if problem := step_problem(letter, approving=approving):
+        raise LetterError(problem)
+
+
+def _step_to_carry_out(case, kind: str, person, step) -> LadderStep | None:
+    """The step a new letter (or a correction) carries out: the one given, or else the one
+    the map finds; refused if it is not one this letter may carry out now."""
+    step = step or step_for_letter(case, kind, person)
+    if refusal := step_refusal(kind, step, person, case.people.values_list("id", flat=True)):
+        raise LetterError(refusal)
+    return step
+
+
+def _with_step_facts(kind: str, step, stated: list[str], facts: dict) -> dict:
+    """The facts, with those the letter takes from its step (a ban's dates) from the step."""
+    owned = step_facts(kind, step)
+    return {**facts, **{name: owned[name] for name in stated if name in owned}}
+
+
 def _reports_for(case, person, kind: str, chosen) -> list:
     if kind == LetterKind.REPORTER_NOTE:
         return []  # A note to a reporter is about their own report (Letter.report).
@@ -118,9 +153,10 @@ def letter_draft(
     *, case, kind: str, draft: Draft, acting_user, step=None, person=None, report=None
 ) -> Letter:
     """A new draft from the kind's current template, recording that template version, the
-    reports it is about, and every fact its wording states: those staff gave, the rest
-    prefilled. Refused if the template cannot be rendered. Audited in the same
-    transaction."""
+    step it carries out (`step`, or the one letters.steps finds), the reports it is about,
+    and every fact its wording states: those staff gave, the rest prefilled, and a ban's
+    dates from the ban. Refused if the template cannot be rendered, or the case has no step
+    this letter may carry out for this parent. Audited in the same transaction."""
     template = LetterTemplate.objects.filter(kind=kind).first()
     if template is None:
         raise LetterError(
@@ -128,10 +164,12 @@ def letter_draft(
         )
     version = template.history.latest()
     _check_template(kind, version)
+    step = _step_to_carry_out(case, kind, person, step)
     reports = _reports_for(case, person, kind, draft.reports)
     prefilled = prefilled_facts(person=person, step=step, reports=reports)
     stated = facts_stated(kind, version.heading, version.body)
     facts = {name: draft.facts.get(name, prefilled[name]) for name in stated}
+    facts = _with_step_facts(kind, step, stated, facts)
     with transaction.atomic():
         letter = Letter.objects.create(
             case=case,
@@ -185,8 +223,9 @@ def _recorded(letter: Letter) -> dict:
 
 def letter_edit(*, letter: Letter, draft: Draft, acting_user) -> Letter:
     """Change a draft (or a letter waiting for approval, which goes back to being a draft):
-    what staff wrote, the reports it is about and the facts its wording states. Audited,
-    with old and new status, dates and reports."""
+    what staff wrote, the reports it is about and the facts its wording states (a ban's
+    dates are the ban's, taken again from it). Audited, with old and new status, dates and
+    reports."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(id=letter.id)
         if not letter.is_editable:
@@ -197,9 +236,10 @@ def letter_edit(*, letter: Letter, draft: Draft, acting_user) -> Letter:
         for name, value in draft.written().items():
             setattr(letter, name, value)
         version = letter.template_version
-        for name in facts_stated(letter.kind, version.heading, version.body):
-            if name in draft.facts:
-                setattr(letter, name, draft.facts[name])
+        stated = facts_stated(letter.kind, version.heading, version.body)
+        given = {name: draft.facts[name] for name in stated if name in draft.facts}
+        for name, value in _with_step_facts(letter.kind, letter.step, stated, given).items():
+            setattr(letter, name, value)
         if draft.reports is not None:
             letter.reports.set(_reports_for(letter.case, letter.person, letter.kind, draft.reports))
         letter.status = Status.DRAFT  # A changed letter needs approving again.
@@ -215,13 +255,14 @@ def letter_edit(*, letter: Letter, draft: Draft, acting_user) -> Letter:
 
 
 def letter_send_for_approval(*, letter: Letter, acting_user) -> Letter:
-    """Send a draft to the Head Teacher. Refused if its text cannot be rendered or it cannot
-    be delivered."""
+    """Send a draft to the Head Teacher. Refused if its text cannot be rendered, its step is
+    not one it may carry out (letters.steps) or it cannot be delivered."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(id=letter.id)
         if letter.status != Status.DRAFT:
             raise LetterError("Only a draft can be sent for approval")
         _check_renders(letter)
+        _check_step(letter)
         _check_deliverable(letter)
         letter.status = Status.AWAITING_APPROVAL
         letter.save(update_fields=["status"])
@@ -252,7 +293,9 @@ def _check_deliverable(letter: Letter) -> None:
 def letter_approve(*, letter: Letter, acting_user) -> Letter:
     """Approve a draft: its PDF is made by a worker, through the outbox, so the job is never
     lost. Ban letters (and warning letters, unless the school says otherwise) need the Head
-    Teacher. Refused if its text cannot be rendered or it cannot be delivered."""
+    Teacher. Refused if its text cannot be rendered, it cannot be delivered, or its step is
+    not in the state letters.steps needs to approve it (withdrawn meanwhile, say, or a
+    warning letter step still waiting for the Head Teacher)."""
     if not may_approve(acting_user, letter):
         raise PermissionDenied("Only the Head Teacher can approve this letter.")
     with transaction.atomic():
@@ -260,6 +303,7 @@ def letter_approve(*, letter: Letter, acting_user) -> Letter:
         if not letter.is_editable:
             raise LetterError("This letter is not waiting for approval")
         _check_renders(letter)
+        _check_step(letter, approving=True)
         _check_deliverable(letter)
         letter.status, letter.approved_by, letter.approved_at = (
             Status.RENDERING,
@@ -436,8 +480,10 @@ def letter_email(*, letter: Letter, acting_user) -> Letter:
 def letter_correct(*, letter: Letter, acting_user) -> Letter:
     """A correction is a new version: a draft copied from this one, with its reports and
     facts, on the kind's current template (a fact that wording states and this letter did
-    not is prefilled). Refused if that template cannot be rendered. Once the new version's
-    PDF is made, this one is marked superseded; both PDFs are kept."""
+    not is prefilled; a ban's dates are the ban's). Refused if that template cannot be
+    rendered, or the letter's step is no longer one it may carry out (withdrawn, say).
+    Once the new version's PDF is made, this one is marked superseded; both PDFs are
+    kept."""
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(id=letter.id)
         if (
@@ -449,17 +495,21 @@ def letter_correct(*, letter: Letter, acting_user) -> Letter:
         template = LetterTemplate.objects.get(kind=letter.kind)
         version = template.history.latest()
         _check_template(letter.kind, version)
+        step = _step_to_carry_out(letter.case, letter.kind, letter.person, letter.step)
         copied = {
             name: getattr(letter, name)
-            for name in ("case", "step", "person", "report", "kind", *WRITTEN, *FACTS)
+            for name in ("case", "person", "report", "kind", *WRITTEN, *FACTS)
         }
         reports = list(letter.reports.all())
-        prefilled = prefilled_facts(person=letter.person, step=letter.step, reports=reports)
-        for name in facts_stated(letter.kind, version.heading, version.body):
+        prefilled = prefilled_facts(person=letter.person, step=step, reports=reports)
+        stated = facts_stated(letter.kind, version.heading, version.body)
+        for name in stated:
             if copied[name] in ("", None):
                 copied[name] = prefilled[name]
+        copied = _with_step_facts(letter.kind, step, stated, copied)
         correction = Letter.objects.create(
             **copied,
+            step=step,
             template=template,
             template_version=version,
             drafted_by=acting_user,

@@ -23,7 +23,9 @@ from .content import (
 )
 from .forms import DraftForm, initial_reports
 from .models import Letter, LetterKind, LetterTemplate
-from .selectors import get_letter_for_staff, step_for_letter
+from .placeholders import long_date
+from .selectors import get_letter_for_staff
+from .steps import editable_facts, step_facts, step_for_letter, step_refusal
 
 READERS = (Role.SLT, Role.HEAD_TEACHER)
 REFILLED = (
@@ -73,9 +75,29 @@ def _refill(request, form: DraftForm, person, step) -> DraftForm | None:
     return form.refilled(facts)
 
 
-def _draft_page(request, form, case, kind, letter):
-    context = {"case": case, "form": form, "kind": LetterKind(kind), "letter": letter}
-    return render(request, "letters/draft_form.html", context, status=400 if form.errors else 200)
+def _from_the_step(kind: str, step, stated: list[str]) -> list[tuple[str, str]]:
+    """The facts the letter takes from its step (a ban's dates), as the draft shows them."""
+    owned = step_facts(kind, step)
+    rows = []
+    for name in stated:
+        if name in owned:
+            value = owned[name]
+            missing = "Until further notice" if name == "ban_ends_on" else "Not given"
+            rows.append((FACTS[name][1], long_date(value) if value else missing))
+    return rows
+
+
+def _draft_page(request, form, case, kind, letter, *, step=None, stated=(), refusal=None):
+    context = {
+        "case": case,
+        "form": form,
+        "kind": LetterKind(kind),
+        "letter": letter,
+        "from_the_step": _from_the_step(kind, step, list(stated)),
+        "refusal": refusal,
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "letters/draft_form.html", context, status=status)
 
 
 @never_cache
@@ -89,20 +111,24 @@ def letter_new(request, case_id: int):
     if (kind == LetterKind.REPORTER_NOTE) != ("report" in who):
         raise Http404  # A note to a reporter goes to a reporter; other letters to a parent.
     person = who.get("person")
-    step = case.steps.filter(id=_id(request.GET.get("step"))).first()
-    step = step or step_for_letter(case, kind, person)
+    step = step_for_letter(case, kind, person)
+    people = [someone.id for someone in case.people.all()]
+    refusal = step_refusal(kind, step, person, people)
     template = LetterTemplate.objects.filter(kind=kind).first()
     stated = facts_stated(kind, template.heading, template.body) if template else []
+    page = {"step": step, "stated": stated}
+    if refusal and request.method != "POST":  # Say why at once, rather than offer a form.
+        return _draft_page(request, None, case, kind, None, refusal=refusal, **page)
     case_reports = _case_reports(case, kind)
     if case_reports is not None:
         about = reports_about(person, case_reports)
         initial |= prefilled_facts(person=person, step=step, reports=about)
         initial |= initial_reports(about)
-    options = {"case_reports": case_reports, "stated": stated}
+    options = {"case_reports": case_reports, "stated": editable_facts(kind, stated)}
     form = DraftForm(request.POST or None, initial=initial, **options)
     if request.method == "POST":
         if refilled := _refill(request, form, person, step):
-            return _draft_page(request, refilled, case, kind, None)
+            return _draft_page(request, refilled, case, kind, None, **page)
         if form.is_valid():
             try:
                 letter = services.letter_draft(
@@ -119,7 +145,9 @@ def letter_new(request, case_id: int):
                 return redirect(letter)
             except services.LetterError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
-    return _draft_page(request, form, case, kind, None)
+        elif refusal:  # Said with the form's own errors, so nothing typed is lost.
+            form.add_error(None, refusal)
+    return _draft_page(request, form, case, kind, None, **page)
 
 
 @never_cache
@@ -129,14 +157,19 @@ def letter_detail(request, letter_id: int):
     audit_record(action=AuditEvent.Action.LETTER_VIEWED, obj=letter, actor=request.user)
     page = letter_page(letter)
     problem = page["problem"]
+    may_approve = services.may_approve(request.user, letter)
+    step_problem = (
+        services.step_problem(letter, approving=may_approve) if letter.is_editable else None
+    )
     context = {
         "letter": letter,
         "case": letter.case,
         "problem": services.cannot_be_used(problem) if problem else None,
+        "step_problem": step_problem,
         "preview": page["preview"],
         "facts": page["facts"],
         "reports": letter.reports.order_by("submitted_at", "id"),
-        "may_approve": services.may_approve(request.user, letter),
+        "may_approve": may_approve,
         "needs_head_teacher": services.needs_head_teacher(letter),
         "versions": Letter.objects.filter(
             case=letter.case, kind=letter.kind, person=letter.person, report=letter.report
@@ -158,14 +191,15 @@ def letter_edit(request, letter_id: int):
         return redirect(letter)
     version = letter.template_version
     stated = facts_stated(letter.kind, version.heading, version.body)
+    page = {"step": letter.step, "stated": stated}
     case_reports = _case_reports(letter.case, letter.kind)
     initial = {name: getattr(letter, name) for name in (*services.WRITTEN, *FACTS)}
     initial |= initial_reports(letter.reports.all())
-    options = {"case_reports": case_reports, "stated": stated}
+    options = {"case_reports": case_reports, "stated": editable_facts(letter.kind, stated)}
     form = DraftForm(request.POST or None, initial=initial, **options)
     if request.method == "POST":
         if refilled := _refill(request, form, letter.person, letter.step):
-            return _draft_page(request, refilled, letter.case, letter.kind, letter)
+            return _draft_page(request, refilled, letter.case, letter.kind, letter, **page)
         if form.is_valid():
             try:
                 services.letter_edit(letter=letter, draft=form.draft(), acting_user=request.user)
@@ -173,7 +207,7 @@ def letter_edit(request, letter_id: int):
                 return redirect(letter)
             except services.LetterError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
-    return _draft_page(request, form, letter.case, letter.kind, letter)
+    return _draft_page(request, form, letter.case, letter.kind, letter, **page)
 
 
 @never_cache

@@ -70,8 +70,8 @@ def warning_letter(
 
 def two_groups_case(slt):
     """A case with two reports from two groups: the first about someone else, the second
-    about Jordan Smith (who appears in the groups as "Jordan S"). Returns (case, person,
-    first report, second report)."""
+    about Jordan Smith (who appears in the groups as "Jordan S"), and a warning letter step
+    about Jordan, in progress. Returns (case, person, first report, second report)."""
     template()
     case = CaseFactory(lead=slt)
     first = ReportFactory(
@@ -92,6 +92,7 @@ def two_groups_case(slt):
         postal_address="1 Example Road\nLondon SE5 0AA",
     )
     case.people.add(person)
+    LadderStepFactory(case=case, person=person, kind="warning_letter")
     return case, person, first, second
 
 

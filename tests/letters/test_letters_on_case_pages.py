@@ -59,13 +59,21 @@ def test_the_case_page_lists_its_letters_in_the_order_they_were_drafted(client, 
     assert "Letter posted: Warning letter to Robin Other (version 1)" in timeline
 
 
-def test_the_case_page_offers_every_letter_to_a_parent_and_a_note_beside_each_report(client, slt):
-    letter, report = warning_letter(slt)
+def test_the_case_page_offers_the_letters_its_steps_allow_and_a_note_beside_each_report(
+    client, slt
+):
+    letter, report = warning_letter(slt)  # The case has a warning letter step only.
     sign_in(client, slt)
     page = client.get(f"/staff/cases/{letter.case_id}/").content.decode()
-    for kind in LetterKind:
-        offered = f'<option value="{kind.value}">{kind.label}</option>' in page
-        assert offered == (kind != LetterKind.REPORTER_NOTE), kind
+    offered = {
+        kind for kind in LetterKind if f'<option value="{kind.value}">{kind.label}</option>' in page
+    }
+    assert offered == {LetterKind.WARNING_LETTER, LetterKind.CASE_OUTCOME}
+    assert "Why some letters are not offered" in page
+    assert (
+        "<strong>Site ban</strong>: A site ban letter needs a full site ban approved by the "
+        "Head Teacher for this parent. Propose the ban first, or choose another letter."
+    ) in page
     assert f"Write a note to the person who sent {report.reference}" in page
 
 
