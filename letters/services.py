@@ -356,18 +356,47 @@ def _write_atomically(name: str, content: bytes) -> None:
     os.replace(partial, path)
 
 
+class LetterChanged(Exception):
+    """The letter (or the school's details on it) changed while its PDF was being made."""
+
+
+def _letter_as_html(letter: Letter) -> str:
+    return letter_html(letter_context(letter, letter.letter_date))
+
+
 def letter_render(letter_id: int) -> None:
-    """Make the approved letter's PDF once. Idempotent: a second call (a duplicate job, a
-    worker killed mid-render whose job is redelivered) finds the PDF and does nothing.
-    A failure is tried again as a new job, up to MAX_RENDER_ATTEMPTS; then the letter shows
-    as failed, with a retry button for staff."""
+    """Make the approved letter's PDF once.
+
+    The PDF is made outside any transaction of its own, holding no lock: on SQLite a
+    transaction holds the database's one write lock, and a render takes seconds (the
+    outbox's job still wraps it in one: see letters.jobs.render_letter). The letter is
+    read and checked first; then, in one short transaction, it is locked again and the PDF
+    is kept only if the letter is still waiting for it, has none, and would still print
+    exactly as rendered (an erasure or a change to the school's details meanwhile: it is
+    tried again).
+
+    Idempotent: a second call (a duplicate job, a second worker, a worker killed mid-render
+    whose job is redelivered) finds the PDF and does nothing; only one PDF is kept, written
+    under a temporary name and renamed, so a killed worker leaves no half-written PDF. A
+    failure is tried again as a new job, up to MAX_RENDER_ATTEMPTS; then the letter shows
+    as failed, with a retry button for staff. Each outcome is audited with its change."""
+    letter = _waiting_for_pdf(Letter.objects.filter(id=letter_id).first())
+    if letter is None:
+        return
+    try:
+        html = _letter_as_html(letter)
+        content = html_to_pdf(html)
+    except Exception as error:
+        _record_failure(letter_id, error)
+        return
     with transaction.atomic():
-        letter = Letter.objects.select_for_update().filter(id=letter_id).first()
-        if letter is None or letter.status != Status.RENDERING or letter.pdf:
-            return
+        letter = _waiting_for_pdf(Letter.objects.select_for_update().filter(id=letter_id).first())
+        if letter is None:
+            return  # Made meanwhile by another worker (theirs is kept), or no longer wanted.
         letter.render_attempts += 1
         try:
-            content = html_to_pdf(letter_html(letter_context(letter, letter.letter_date)))
+            if _letter_as_html(letter) != html:
+                raise LetterChanged("the letter changed while its PDF was being made")
         except Exception as error:
             _render_failed(letter, error)
             return
@@ -383,6 +412,23 @@ def letter_render(letter_id: int) -> None:
             actor_kind="system",
             sha256=letter.pdf_sha256,
         )
+
+
+def _waiting_for_pdf(letter: Letter | None) -> Letter | None:
+    """The letter, if it is approved and still waiting for its PDF; otherwise None."""
+    if letter is None or letter.status != Status.RENDERING or letter.pdf:
+        return None
+    return letter
+
+
+def _record_failure(letter_id: int, error: Exception) -> None:
+    """Count a failed render, in a short transaction of its own, unless the letter stopped
+    waiting for its PDF meanwhile (another worker made it)."""
+    with transaction.atomic():
+        letter = _waiting_for_pdf(Letter.objects.select_for_update().filter(id=letter_id).first())
+        if letter is not None:
+            letter.render_attempts += 1
+            _render_failed(letter, error)
 
 
 def _supersede(letter: Letter) -> None:
