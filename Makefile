@@ -16,8 +16,8 @@ run: setup
 	@echo
 	@UV="$(UV)" bash scripts/run-embedded.sh
 
-# What the whole suite needs on the machine: Redis, Chromium, poppler (pdftotext),
-# oathtool. PostgreSQL's server binaries are already on these machines.
+# What the whole suite needs on the machine: Redis, Chromium and poppler (pdftotext).
+# PostgreSQL's server binaries are already on these machines.
 system-packages:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \

@@ -15,12 +15,11 @@ from .models import Letter
 from .services import letter_render
 
 
-@register_handler(OutboxMessage.Kind.RENDER_LETTER)
+@register_handler(OutboxMessage.Kind.RENDER_LETTER, own_transactions=True)
 def render_letter(letter_id: int) -> None:
-    # letter_render opens no transaction around the render, and is safe to run twice; but
-    # outbox_deliver still runs every handler inside its own transaction, which on SQLite
-    # holds the write lock for the whole render. It should run this one outside it
-    # (tests/letters/test_letter_render_unlocked.py, test_nor_while_the_outbox_job_makes_it).
+    # letter_render opens no transaction around the render and is safe to run twice, so the
+    # outbox runs it outside its own: on SQLite a transaction held for the whole render
+    # would keep every other writer waiting (tests/letters/test_letter_render_unlocked.py).
     letter_render(letter_id)
 
 

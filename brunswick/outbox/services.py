@@ -26,11 +26,22 @@ _handlers: dict[str, Handler] = {}
 _composers: dict[str, Composer] = {}
 
 
-def register_handler(kind: OutboxMessage.Kind) -> Callable[[Handler], Handler]:
-    """Domain apps say what doing a kind of job means (it gets the object's id)."""
+# Jobs whose handler opens its own transactions and must not run inside the outbox's (a
+# letter's PDF: on SQLite a transaction held for the whole render blocks every writer).
+_outside_transaction: set[str] = set()
+
+
+def register_handler(
+    kind: OutboxMessage.Kind, *, own_transactions: bool = False
+) -> Callable[[Handler], Handler]:
+    """Domain apps say what doing a kind of job means (it gets the object's id). With
+    `own_transactions`, the handler runs outside the outbox's transaction, holding no
+    lock: it must open its own transactions and have the effect of once if run twice."""
 
     def decorator(handler: Handler) -> Handler:
         _handlers[kind] = handler
+        if own_transactions:
+            _outside_transaction.add(kind)
         return handler
 
     return decorator
@@ -88,6 +99,9 @@ def outbox_deliver(message_id: int) -> bool:
     before committing leaves it pending, to be done again (at least once, never zero):
     handlers are written so that doing a job twice has the effect of doing it once.
     """
+    kind = OutboxMessage.objects.filter(id=message_id).values_list("kind", flat=True).first()
+    if kind in _outside_transaction:
+        return _deliver_outside_transaction(message_id)
     failure = None
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(id=message_id).first()
@@ -115,6 +129,40 @@ def outbox_deliver(message_id: int) -> bool:
         message.save(update_fields=["attempts", "sent_at", "failed_at", "last_error"])
     if failure and not message.failed_at:
         raise failure  # After commit, so the attempt is counted; Celery retries with back-off.
+    return failure is None
+
+
+def _deliver_outside_transaction(message_id: int) -> bool:
+    """outbox_deliver for a handler with its own transactions: run it with nothing locked,
+    then count the attempt and mark the job in one short transaction."""
+    message = OutboxMessage.objects.filter(id=message_id).first()
+    if message is None or message.sent_at is not None:
+        return False
+    failure = None
+    try:
+        _handlers[message.kind](message.object_id)
+    except Exception as exc:
+        failure = exc
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(id=message_id)
+        if message.sent_at is not None:
+            return False
+        message.attempts += 1
+        if failure is None:
+            message.sent_at, message.last_error = timezone.now(), ""
+        else:
+            message.last_error = type(failure).__name__
+            if message.attempts >= MAX_ATTEMPTS:
+                message.failed_at = timezone.now()
+                logger.error(
+                    "outbox message %s failed %s times: %s",
+                    message.id,
+                    MAX_ATTEMPTS,
+                    message.last_error,
+                )
+        message.save(update_fields=["attempts", "sent_at", "failed_at", "last_error"])
+    if failure and not message.failed_at:
+        raise failure
     return failure is None
 
 

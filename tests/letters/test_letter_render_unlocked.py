@@ -94,13 +94,6 @@ def test_a_second_writer_is_not_kept_waiting_while_a_letter_s_pdf_is_made(slt, h
     assert Letter.objects.get(id=letter.id).status == Letter.Status.READY
 
 
-@pytest.mark.xfail(
-    EMBEDDED,
-    strict=True,
-    reason="brunswick.outbox.services.outbox_deliver runs every handler inside its own "
-    "transaction, which on SQLite holds the write lock for the whole render; letters' "
-    "handler needs to be run outside it (see the letters fix report)",
-)
 def test_nor_while_the_outbox_job_makes_it(slt, head_teacher):
     letter = waiting_for_its_pdf(slt, head_teacher)
     job = OutboxMessage.objects.create(kind=OutboxMessage.Kind.RENDER_LETTER, object_id=letter.id)
