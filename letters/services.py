@@ -369,7 +369,7 @@ def letter_render(letter_id: int) -> None:
 
     The PDF is made outside any transaction of its own, holding no lock: on SQLite a
     transaction holds the database's one write lock, and a render takes seconds (the
-    outbox's job still wraps it in one: see letters.jobs.render_letter). The letter is
+    outbox runs its job outside a transaction too: see letters.jobs.render_letter). The letter is
     read and checked first; then, in one short transaction, it is locked again and the PDF
     is kept only if the letter is still waiting for it, has none, and would still print
     exactly as rendered (an erasure or a change to the school's details meanwhile: it is
