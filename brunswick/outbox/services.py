@@ -99,15 +99,16 @@ def outbox_deliver(message_id: int) -> bool:
     before committing leaves it pending, to be done again (at least once, never zero):
     handlers are written so that doing a job twice has the effect of doing it once.
     """
-    kind = OutboxMessage.objects.filter(id=message_id).values_list("kind", flat=True).first()
-    if kind in _outside_transaction:
-        return _deliver_outside_transaction(message_id)
+    job = OutboxMessage.objects.filter(id=message_id).only("kind", "object_id", "sent_at").first()
+    if job is None or job.sent_at is not None:
+        return False
+    if job.kind in _outside_transaction:
+        return _deliver_outside_transaction(job)
     failure = None
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(id=message_id).first()
         if message is None or message.sent_at is not None:
             return False
-        message.attempts += 1
         try:
             with transaction.atomic():  # A failed job leaves nothing half-done behind.
                 if message.kind in _composers:
@@ -115,54 +116,48 @@ def outbox_deliver(message_id: int) -> bool:
                 else:
                     _handlers[message.kind](message.object_id)
         except Exception as exc:
-            failure, message.last_error = exc, type(exc).__name__
-            if message.attempts >= MAX_ATTEMPTS:
-                message.failed_at = timezone.now()
-                logger.error(
-                    "outbox message %s failed %s times: %s",
-                    message.id,
-                    MAX_ATTEMPTS,
-                    message.last_error,
-                )
-        else:
-            message.sent_at, message.last_error = timezone.now(), ""
-        message.save(update_fields=["attempts", "sent_at", "failed_at", "last_error"])
-    if failure and not message.failed_at:
-        raise failure  # After commit, so the attempt is counted; Celery retries with back-off.
-    return failure is None
+            failure = exc
+        _count_attempt(message, failure)
+    return _outcome(message, failure)
 
 
-def _deliver_outside_transaction(message_id: int) -> bool:
+def _deliver_outside_transaction(job: OutboxMessage) -> bool:
     """outbox_deliver for a handler with its own transactions: run it with nothing locked,
     then count the attempt and mark the job in one short transaction."""
-    message = OutboxMessage.objects.filter(id=message_id).first()
-    if message is None or message.sent_at is not None:
-        return False
     failure = None
     try:
-        _handlers[message.kind](message.object_id)
+        _handlers[job.kind](job.object_id)
     except Exception as exc:
         failure = exc
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update().get(id=message_id)
+        message = OutboxMessage.objects.select_for_update().get(id=job.id)
         if message.sent_at is not None:
-            return False
-        message.attempts += 1
-        if failure is None:
-            message.sent_at, message.last_error = timezone.now(), ""
-        else:
-            message.last_error = type(failure).__name__
-            if message.attempts >= MAX_ATTEMPTS:
-                message.failed_at = timezone.now()
-                logger.error(
-                    "outbox message %s failed %s times: %s",
-                    message.id,
-                    MAX_ATTEMPTS,
-                    message.last_error,
-                )
-        message.save(update_fields=["attempts", "sent_at", "failed_at", "last_error"])
+            return False  # Done meanwhile by another worker; the handler did nothing twice.
+        _count_attempt(message, failure)
+    return _outcome(message, failure)
+
+
+def _count_attempt(message: OutboxMessage, failure: Exception | None) -> None:
+    """Record one attempt on the locked row: done, or failed (for good after MAX_ATTEMPTS)."""
+    message.attempts += 1
+    if failure is None:
+        message.sent_at, message.last_error = timezone.now(), ""
+    else:
+        message.last_error = type(failure).__name__
+        if message.attempts >= MAX_ATTEMPTS:
+            message.failed_at = timezone.now()
+            logger.error(
+                "outbox message %s failed %s times: %s",
+                message.id,
+                MAX_ATTEMPTS,
+                message.last_error,
+            )
+    message.save(update_fields=["attempts", "sent_at", "failed_at", "last_error"])
+
+
+def _outcome(message: OutboxMessage, failure: Exception | None) -> bool:
     if failure and not message.failed_at:
-        raise failure
+        raise failure  # After commit, so the attempt is counted; Celery retries with back-off.
     return failure is None
 
 
