@@ -1,5 +1,7 @@
 """The school itself: its settings, its class/year WhatsApp groups, and its calendar."""
 
+from datetime import date
+
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -41,6 +43,39 @@ class SchoolSettings(models.Model):
         default=False,
         help_text="If not, a warning letter waits for the Head Teacher's approval like the "
         "authorities, legal advice and site ban steps.",
+    )
+    earliest_report_date = models.DateField(
+        "Earliest date a report can be about",
+        default=date(2020, 9, 1),
+        help_text="The report form refuses a date before this one, in the GOV.UK words "
+        '"must be the same as or after ...".',
+    )
+    # The privacy notice (UK GDPR articles 13 and 14): the school is the controller.
+    dpo_name = models.CharField(
+        "Data Protection Officer",
+        max_length=200,
+        default="the school's Data Protection Officer",
+        help_text="Who the privacy notice names as the Data Protection Officer.",
+    )
+    dpo_contact = models.CharField(
+        "How to reach the Data Protection Officer",
+        max_length=300,
+        default="email the school office and mark your message for the attention of the "
+        "Data Protection Officer",
+        help_text="An e-mail address, phone number or postal address, as the privacy notice "
+        "should show it.",
+    )
+    ico_registration_number = models.CharField(
+        "ICO registration number",
+        max_length=40,
+        blank=True,
+        help_text="The school's entry on the Information Commissioner's register of fee payers.",
+    )
+    privacy_notice_extra = models.TextField(
+        "More for the privacy notice",
+        blank=True,
+        help_text="Anything else the school tells people in this privacy notice, in plain "
+        "paragraphs. Shown at the end of the notice.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
