@@ -181,7 +181,10 @@ NOT_ABOUT_PARENTS: dict[str, Fields] = {
             "dsl_contact",
             "signatory_name",
             "signatory_role",
-        )
+            "dpo_name",
+            "dpo_contact",
+        ),
+        not_personal=("ico_registration_number", "privacy_notice_extra"),
     ),
     "school.ClassGroup": Fields(not_personal=("name",)),
     "school.TermDate": Fields(not_personal=("name",)),
