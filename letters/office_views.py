@@ -101,7 +101,11 @@ def _queue_page(
 
 
 def _form_problems(form: PostedForm) -> list[Problem]:
-    anchor = f"{form['posted_on'].auto_id}_0"  # The day box: where the date starts.
+    # The box the error is about (GovukDateField marks it), else the day box, where the
+    # date starts: GOV.UK Frontend focuses it when the summary's link is followed.
+    boxes = form.fields["posted_on"].fields
+    index = next((i for i, box in enumerate(boxes) if box.widget.errors), 0)
+    anchor = f"{form['posted_on'].auto_id}_{index}"
     field_errors = [Problem(message, anchor) for message in form.errors.get("posted_on", [])]
     return [Problem(message) for message in form.non_field_errors()] + field_errors
 

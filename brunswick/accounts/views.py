@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +32,12 @@ class StaffAuthenticationForm(OTPAuthenticationForm):
         self.fields["otp_token"].label = "Code from your authenticator app"
         self.fields["otp_token"].help_text = "The 6-digit code, for example 123456"
         self.fields["otp_token"].required = True
+        # Django sets the username's max_length after the field is built, so nothing checks
+        # it: a longer one reached django-axes, whose column holds 255, and the page was a
+        # 500. Check it here, in words; and no maxlength attribute, which cuts a paste.
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length or 150))
+        username.widget.attrs.pop("maxlength", None)
         govuk_messages(self.fields["username"], "Your username", required="Enter your username")
         govuk_messages(self.fields["password"], "Your password", required="Enter your password")
         govuk_messages(
