@@ -139,10 +139,16 @@ class PageForm:
         return [c for c in self.sent() if _kind(c) != "hidden"]
 
     def signature(self) -> tuple:
-        return (self.method, urlsplit(self.url).path, *sorted({c.attrs["name"] for c in self.sent()}))
+        return (
+            self.method,
+            urlsplit(self.url).path,
+            *sorted({c.attrs["name"] for c in self.sent()}),
+        )
 
     def hidden(self) -> list[tuple[str, str]]:
-        return [(c.attrs["name"], c.attrs.get("value", "")) for c in self.sent() if _kind(c) == "hidden"]
+        return [
+            (c.attrs["name"], c.attrs.get("value", "")) for c in self.sent() if _kind(c) == "hidden"
+        ]
 
     def choices(self) -> dict[str, list[str]]:
         """Every radio, checkbox and (for a GET form) select, with the values it offers."""
@@ -152,7 +158,9 @@ class PageForm:
             if kind in ("radio", "checkbox"):
                 found.setdefault(name, []).append(control.attrs.get("value", "on"))
             elif kind == "select" and self.method == "get":
-                found[name] = [o.attrs.get("value", o.words()) for o in control.walk() if o.tag == "option"]
+                found[name] = [
+                    o.attrs.get("value", o.words()) for o in control.walk() if o.tag == "option"
+                ]
         return found
 
     def as_shown(self) -> list[tuple[str, str]]:
@@ -240,7 +248,9 @@ def variants(form: PageForm) -> Iterator[tuple[str, list[tuple[str, str]]]]:
 
 def _owner(control: Element, document: Element) -> Element | None:
     if control.attrs.get("form"):
-        return next((e for e in document.walk() if e.attrs.get("id") == control.attrs["form"]), None)
+        return next(
+            (e for e in document.walk() if e.attrs.get("id") == control.attrs["form"]), None
+        )
     return next((a for a in control.ancestors() if a.tag == "form"), None)
 
 
@@ -343,7 +353,9 @@ class Walk:
             query = urlsplit(form.url).query
             response = client.post(f"{path}?{query}" if query else path, _as_post(data))
         if "text/html" in response.get("Content-Type", ""):
-            self.check(role, f"{form.method.upper()} {path}", name, response, response.content.decode())
+            self.check(
+                role, f"{form.method.upper()} {path}", name, response, response.content.decode()
+            )
 
     def check(self, role: str, where: str, variant: str, response, html: str) -> None:
         if not has_summary(html):
@@ -381,7 +393,9 @@ def _pages(world: World) -> list[tuple[str, str]]:
         if name.startswith("admin:"):
             continue  # Django's admin shows its own errors ("Please correct the errors below").
         url = reverse(name, kwargs=row.kwargs(world))
-        pages += [(role, url) for role, answer in zip(ROLES, row.expected, strict=True) if answer == OK]
+        pages += [
+            (role, url) for role, answer in zip(ROLES, row.expected, strict=True) if answer == OK
+        ]
     return pages + _richer(world)
 
 
