@@ -20,16 +20,19 @@ from calendar import month_abbr, month_name
 from datetime import date
 from typing import TypeVar
 
+import phonenumbers
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
+from django.core import validators
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils import timezone
 
 EARLIEST = date(2000, 1, 1)  # Nothing the school records through the portal is older.
 EXAMPLE = "For example, 27 3 2026"
 EMAIL = "Enter an email address in the correct format, like name@example.com"
+PHONE = "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 STALE_PAGE = (
     "This page is out of date and your change was not saved. Reload the page and try again."
 )
@@ -219,6 +222,12 @@ def govuk_messages(field: F, subject: str, **messages: str) -> F:
     codes.discard(None)
     for code, message in messages.items():
         field.error_messages[code] = message
+    if isinstance(field, forms.EmailField):
+        # Django lets a@localhost through (its allowlist): no one at a school can be
+        # written to there. Any address needs a domain with a dot in it.
+        field.validators = [
+            v for v in field.validators if not isinstance(v, validators.EmailValidator)
+        ] + [validators.EmailValidator(message=EMAIL, allowlist=[])]
     for code in sorted(codes - set(messages)):
         own = field.error_messages.get(code)
         if own and own != _django_default(field, code):
@@ -255,6 +264,36 @@ def _worded(field: forms.Field, code: str, subject: str, lower: str, choosing: b
     raise ImproperlyConfigured(
         f"{type(field).__name__} for {subject!r}: give its message for {code!r}"
     )
+
+
+class PhoneNumberField(forms.CharField):
+    """A phone number the school can ring: UK numbers as a parent writes them (07700 900
+    982, 020 7946 0000), others with their country code (+33 1 23 45 67 89). Checked by
+    Google's libphonenumber (`phonenumbers`); kept as typed, tidied into its usual form."""
+
+    default_error_messages = {"invalid": PHONE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return text
+        try:
+            number = phonenumbers.parse(text, "GB")
+        except phonenumbers.NumberParseException:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        uk = number.country_code == 44
+        # A UK number of the right length counts even where libphonenumber does not know the
+        # range, Ofcom's numbers for examples (07700 900 982) among them.
+        uk_shaped = uk and len(str(number.national_number)) in (9, 10)
+        if not (phonenumbers.is_valid_number(number) or uk_shaped):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        style = phonenumbers.PhoneNumberFormat
+        return phonenumbers.format_number(number, style.NATIONAL if uk else style.INTERNATIONAL)
 
 
 class VersionField(forms.IntegerField):

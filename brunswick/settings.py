@@ -115,6 +115,9 @@ TEMPLATES = [
                 "brunswick.school.context_processors.school",
                 "brunswick.access.context_processors.waiting_roles",
             ],
+            # {% load govuk_fields %} in templates/gds/field.html: every field's input
+            # styled and counted as GOV.UK Frontend's components are.
+            "libraries": {"govuk_fields": "brunswick.govuk_fields"},
         },
     },
 ]
@@ -347,6 +350,15 @@ STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 60
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Widgets crispy-forms-gds does not know would get their class name as a CSS class
+# ("timeinput"); brunswick/govuk_fields.py gives them GOV.UK Frontend's classes instead.
+CRISPY_CLASS_CONVERTERS = {
+    name: ""
+    for name in (
+        "timeinput", "dateinput", "datetimeinput", "numberinput", "urlinput",
+        "fileinput", "multiplefileinput",
+    )
+}  # fmt: skip
 
 # --- The portal's own limits -------------------------------------------------------
 SCREENSHOT_MAX_FILES = env.int("SCREENSHOT_MAX_FILES", default=10)
@@ -354,17 +366,37 @@ SCREENSHOT_MAX_BYTES = env.int("SCREENSHOT_MAX_BYTES", default=10 * 1024 * 1024)
 SCREENSHOT_MAX_PIXELS = env.int("SCREENSHOT_MAX_PIXELS", default=60_000_000)
 # Staged screenshots not attached to a report within this time are discarded.
 SCREENSHOT_STAGING_HOURS = env.int("SCREENSHOT_STAGING_HOURS", default=24)
+# Screenshots kept before a form is sent cost disk: requests that add files, per client
+# address and for the whole portal (refused, not let through, when the cache is down);
+# bytes on one form and on all unsent forms together; and the free space the private file
+# store keeps, below which no new screenshot is staged (sends still go through).
+SCREENSHOT_STAGE_RATE_PER_ADDRESS = env("SCREENSHOT_STAGE_RATE_PER_ADDRESS", default="12/15m")
+SCREENSHOT_STAGE_RATE_GLOBAL = env("SCREENSHOT_STAGE_RATE_GLOBAL", default="300/15m")
+STAGED_BYTES_PER_FORM = env.int("STAGED_BYTES_PER_FORM", default=50 * 1024 * 1024)
+STAGED_BYTES_TOTAL = env.int("STAGED_BYTES_TOTAL", default=2 * 1024 * 1024 * 1024)
+DISK_FREE_FLOOR_BYTES = env.int("DISK_FREE_FLOOR_BYTES", default=1024 * 1024 * 1024)
 # Anonymous submissions per client address, and for the whole portal.
 REPORT_RATE_PER_ADDRESS = env("REPORT_RATE_PER_ADDRESS", default="10/h")
 REPORT_RATE_GLOBAL = env("REPORT_RATE_GLOBAL", default="300/h")
+# Follow-up sign-in: attempts per client address, and wrong passphrases per address and
+# reference. Never per reference alone, which a stranger could use to lock a parent out.
 FOLLOW_UP_RATE_PER_ADDRESS = env("FOLLOW_UP_RATE_PER_ADDRESS", default="10/15m")
-FOLLOW_UP_RATE_PER_REFERENCE = env("FOLLOW_UP_RATE_PER_REFERENCE", default="5/15m")
+FOLLOW_UP_FAILURES_PER_ADDRESS_AND_REFERENCE = env(
+    "FOLLOW_UP_FAILURES_PER_ADDRESS_AND_REFERENCE", default="5/15m"
+)
+# After a send, the browser that sent it is told "you already sent report BP-..." for
+# this long if it comes back to the form (Back, a reload), then forgets the reference.
+REPORT_SENT_REMEMBERED_SECONDS = env.int("REPORT_SENT_REMEMBERED_SECONDS", default=20 * 60)
+# A form kept while screenshots are added (sealed in the session: reports/browser.py) opens
+# again for this long; after it, the parent starts again (the screenshots go at 24 hours).
+REPORT_DRAFT_SECONDS = env.int("REPORT_DRAFT_SECONDS", default=2 * 60 * 60)
 # How long a parent stays signed in to a report's follow-up page.
 FOLLOW_UP_SESSION_SECONDS = env.int("FOLLOW_UP_SESSION_SECONDS", default=30 * 60)
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-RATELIMIT_FAIL_OPEN = True
-# We check limits ourselves (reports.ratelimits) so that a cache outage lets reports in.
+# django-ratelimit reports a cache that gave no count; reports.ratelimits then decides per
+# limit: sends are let through (a school would rather have the report), staging is not.
+RATELIMIT_FAIL_OPEN = False
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS.append("security.W021")  # See SECURE_HSTS_PRELOAD.

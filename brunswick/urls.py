@@ -3,9 +3,11 @@ from django.urls import include, path
 
 from brunswick import health
 from brunswick.accounts import views as accounts_views
+from brunswick.retention.privacy import privacy_notice
 
 urlpatterns = [
     path("", include("reports.urls")),
+    path("privacy/", privacy_notice, name="privacy"),
     path("staff/login/", accounts_views.StaffLoginView.as_view(), name="login"),
     path("staff/logout/", accounts_views.staff_logout, name="logout"),
     path("staff/", include("reports.staff_urls")),

@@ -16,16 +16,19 @@ class Person(models.Model):
     """A parent or carer a case is about (never the reporter: they stay in the report)."""
 
     full_name = models.CharField(max_length=200)
+    # Limits for the form (a GOV.UK character count); the column itself is unbounded.
     pupils = models.TextField(
         blank=True,
+        max_length=2000,
         help_text="Their child or children and class, one per line, e.g. Sam Patel, Year 3.",
     )
     group_names = models.TextField(
         "names in groups",
         blank=True,
+        max_length=2000,
         help_text="How they appear in WhatsApp groups (names or phone numbers), one per line.",
     )
-    postal_address = models.TextField(blank=True)
+    postal_address = models.TextField(blank=True, max_length=500)
     email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

@@ -113,6 +113,7 @@ class DraftForm(GovukForm):
         forms.CharField(
             label="Postal address",
             required=False,
+            max_length=500,
             widget=forms.Textarea(attrs={"rows": 4}),
             help_text="Needed to post the letter.",
         ),

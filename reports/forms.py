@@ -1,13 +1,14 @@
 """The parent's forms. They validate and keep what was typed; services do the rest."""
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.conf import settings
 
-from brunswick.forms import GovukDateField, govuk_messages
-from brunswick.school.models import ClassGroup
+from brunswick.forms import GovukDateField, PhoneNumberField, govuk_messages, long_date
+from brunswick.school.models import ClassGroup, SchoolSettings
 
-from .models import Category, Relationship
+from .models import Category, Relationship, Screenshot
 from .services import ReportDetails
 
 OTHER_GROUP = "other"
@@ -74,15 +75,18 @@ class ReportForm(forms.Form):
     )
     categories = govuk_messages(
         forms.MultipleChoiceField(
-            label="What happened?",
-            help_text="Select everything that applies. These are the school's own words from "
-            "its code of conduct for class WhatsApp groups.",
-            choices=Category.choices,
+            label="What did you see?",
+            help_text="Select everything that applies. Under each is what the school's code "
+            "of conduct for class WhatsApp groups says.",
+            # What a parent saw, with the policy's own words as its hint.
+            choices=[
+                Choice(c.value, c.as_seen, hint=f"Code of conduct: {c.label}") for c in Category
+            ],
             widget=forms.CheckboxSelectMultiple,
         ),
         "What happened",
-        required="Select at least one thing that happened",
-        invalid_choice="Select what happened from the list",
+        required="Select at least one thing you saw",
+        invalid_choice="Select what you saw from the list",
     )
     occurred_on = GovukDateField(
         label="When was it posted?",
@@ -148,7 +152,12 @@ class ReportForm(forms.Form):
         "Your email address",
     )
     reporter_phone = govuk_messages(
-        forms.CharField(label="Phone number", max_length=40, required=False),
+        PhoneNumberField(
+            label="Phone number",
+            help_text="For example, 07700 900 982. Include the country code if it is not a UK "
+            "number.",
+            required=False,
+        ),
         "Your phone number",
     )
     confirm_confidentiality = govuk_messages(
@@ -157,18 +166,27 @@ class ReportForm(forms.Form):
         required="Confirm that you have read how your report will be kept confidential",
     )
 
-    def __init__(self, *args, allow_anonymous: bool, **kwargs):
+    def __init__(self, *args, school: SchoolSettings, **kwargs):
         super().__init__(*args, **kwargs)
-        self.allow_anonymous = allow_anonymous
+        self.allow_anonymous = allow_anonymous = school.allow_anonymous_reports
         groups = [
             (str(g.id), g.name) for g in ClassGroup.objects.active().order_by("position", "name")
         ]
         self.fields["screenshots"].help_text = screenshot_hint()
+        self._earliest_from(school.earliest_report_date)
         self.fields["group"].choices = [*groups, (OTHER_GROUP, "Other or not listed")]
         if not allow_anonymous:
             self.fields["reporter_name"].required = True
             self.fields["reporter_relationship"].required = True
         self.helper = _helper()
+
+    def _earliest_from(self, earliest) -> None:
+        """The school's earliest date (a setting): a report about an older post is refused."""
+        field = self.fields["occurred_on"]
+        field.earliest = earliest
+        field.error_messages["earliest"] = (
+            f"{field.subject} must be the same as or after {long_date(earliest)}"
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -228,22 +246,33 @@ class FollowUpSignInForm(forms.Form):
 
 
 class AddInformationForm(forms.Form):
+    """More information, more screenshots, or both: either alone is enough."""
+
     body = govuk_messages(
         forms.CharField(
             label="Add more information",
             help_text="The Senior Leadership Team will read this with your report.",
             widget=forms.Textarea(attrs={"rows": 5}),
             max_length=10_000,
+            required=False,
         ),
         "The information you add",
-        required="Enter the information you want to add",
     )
     screenshots = ScreenshotsField(
         label="More screenshots (optional)",
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, staging_token=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.staging_token = staging_token
         self.fields["screenshots"].help_text = screenshot_hint()
         self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        token = self.staging_token
+        staged = token is not None and Screenshot.objects.staged_with(token).exists()
+        if not cleaned.get("body", "").strip() and "body" not in self.errors and not staged:
+            self.add_error("body", "Enter the information you want to add, or add a screenshot")
+        return cleaned

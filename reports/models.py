@@ -58,6 +58,12 @@ class Category(models.TextChoices):
         "Threatening behaviour, such as verbally intimidating staff, or using bad language",
     )
 
+    @property
+    def as_seen(self) -> str:
+        """What a parent saw, in their words: the report form's option. The policy's words
+        (the label) are its hint there, and what staff read everywhere else."""
+        return AS_SEEN[self]
+
     @classmethod
     def guidelines(cls) -> list["Category"]:
         return [cls.GRIEVANCES, cls.POLITICAL, cls.PRIVATE_CONVERSATIONS, cls.RESPECT]
@@ -65,6 +71,21 @@ class Category(models.TextChoices):
     @classmethod
     def inappropriate_activity(cls) -> list["Category"]:
         return [c for c in cls if c not in cls.guidelines()]
+
+
+AS_SEEN = {
+    Category.GRIEVANCES: "Complaints about a teacher, a child or a parent",
+    Category.POLITICAL: "Political opinions or arguments about current affairs",
+    Category.PRIVATE_CONVERSATIONS: "A private conversation carried on in the group",
+    Category.RESPECT: "Disrespect, or posts insensitive to someone's culture",
+    Category.ABUSIVE_COMMENTS: "Abusive or personal comments about someone at the school",
+    Category.ANGER: "Anger, swearing or offensive language",
+    Category.DISREPUTE: "Something that brings the school into disrepute",
+    Category.DEFAMATORY: "Aggressive comments, or untrue claims that harm someone's name",
+    Category.ABUSIVE_EMAILS: "Emails with abusive or personal comments about someone at the school",
+    Category.CHALLENGING_POLICIES: "Public attacks on school policies, or talk about a child",
+    Category.THREATENING: "Threats, intimidating staff, or bad language",
+}
 
 
 class Relationship(models.TextChoices):

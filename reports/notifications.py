@@ -33,10 +33,12 @@ def new_report_to_staff(report_id: int) -> list[EmailMessage]:
 
 @register_composer(OutboxMessage.Kind.ACKNOWLEDGE_REPORTER)
 def acknowledge_reporter(report_id: int) -> list[EmailMessage]:
-    """The reference only: never the passphrase, never what was reported."""
+    """The reference in the body only: never the passphrase, never what was reported, and
+    not the reference in the subject, which mail lists, previews and lock screens show."""
     report = Report.objects.filter(id=report_id).only("reference", "reporter_email").first()
     if report is None or not report.reporter_email:
         return []
     link = settings.PORTAL_URL + reverse("reports:follow_up")
-    context = {"reference": report.reference, "link": link}
+    privacy = settings.PORTAL_URL + reverse("privacy")
+    context = {"reference": report.reference, "link": link, "privacy_link": privacy}
     return [_email("acknowledgement", [report.reporter_email], context)]

@@ -1,12 +1,16 @@
 """Everything that changes a report. Views and tasks call these and nothing else."""
 
+import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from brunswick.audit.events import audit_record
@@ -22,6 +26,20 @@ from .screenshots import CheckedScreenshot, check_screenshot
 
 class TooManyScreenshots(Exception):
     pass
+
+
+class StagingRefused(Exception):
+    """No more screenshots can be kept before a form is sent: the form's share, the share
+    of all unsent forms, or the disk's free space is used up. The report can still be sent,
+    and the screenshots added afterwards from the follow-up page."""
+
+    message = (
+        "The screenshots could not be added now. Send your report without them, then add "
+        "them from the follow-up page with your reference and passphrase"
+    )
+
+    def __init__(self):
+        super().__init__(self.message)
 
 
 class ReportAlreadyTriaged(Exception):
@@ -46,6 +64,7 @@ def screenshot_stage(*, token: uuid.UUID, data: bytes, name: str) -> Screenshot:
     """
     if Screenshot.objects.staged_with(token).count() >= settings.SCREENSHOT_MAX_FILES:
         raise TooManyScreenshots
+    staging_check_room(token=token, size=len(data))
     checked = check_screenshot(
         data,
         name,
@@ -53,6 +72,30 @@ def screenshot_stage(*, token: uuid.UUID, data: bytes, name: str) -> Screenshot:
         max_pixels=settings.SCREENSHOT_MAX_PIXELS,
     )
     return _screenshot_store(checked, staging_token=token)
+
+
+def staging_check_room(*, token: uuid.UUID, size: int) -> None:
+    """Raise StagingRefused unless `size` more bytes fit on this form, among all unsent
+    forms, and on the disk above its floor. Sends never call this: a report whose files are
+    already kept goes through, however full the disk."""
+    unsent = Screenshot.objects.filter(report__isnull=True)
+    on_form = unsent.filter(staging_token=token).aggregate(total=Sum("size_bytes"))["total"]
+    everywhere = unsent.aggregate(total=Sum("size_bytes"))["total"]
+    # A screenshot is kept three times (original, working copy, thumbnail): count it twice
+    # against the disk, so the floor holds even for the copies.
+    free = _free_bytes(Path(settings.PRIVATE_MEDIA_ROOT)) - 2 * size
+    if (
+        (on_form or 0) + size > settings.STAGED_BYTES_PER_FORM
+        or (everywhere or 0) + size > settings.STAGED_BYTES_TOTAL
+        or free < settings.DISK_FREE_FLOOR_BYTES
+    ):
+        raise StagingRefused
+
+
+def _free_bytes(path: Path) -> int:
+    while not path.exists() and path != path.parent:  # Before the first file is kept.
+        path = path.parent
+    return shutil.disk_usage(path).free
 
 
 def _screenshot_store(checked: CheckedScreenshot, **attached) -> Screenshot:
@@ -125,27 +168,44 @@ class Submission:
     passphrase: str | None
 
 
-def report_submit(*, submission_key: uuid.UUID, details: ReportDetails) -> Submission:
+def report_submit(
+    *,
+    submission_key: uuid.UUID,
+    details: ReportDetails,
+    on_made: Callable[[Submission], None] | None = None,
+) -> Submission:
     """Create the report, attach the screenshots staged under its key, and enqueue the
     notifications, all in one transaction: all of it is committed, or none of it.
+    `on_made` runs inside that transaction (the view keeps the parent's receipt there).
 
     A second call with the same key (a double-click, a replayed POST) returns the first
     report and no passphrase.
     """
     existing = Report.objects.filter(submission_key=submission_key).first()
     if existing:
-        return Submission(existing, None)
+        return _repeat(existing)
     passphrase = new_passphrase()
+    hashed = hash_passphrase(passphrase)  # Slow on purpose: outside the transaction.
     try:
         with transaction.atomic():
-            report = _report_create(submission_key, details, hash_passphrase(passphrase))
+            submission = Submission(_report_create(submission_key, details, hashed), passphrase)
+            if on_made:
+                on_made(submission)
     except IntegrityError:
         # The other request of a double-click won the race; it owns the passphrase.
         existing = Report.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise
-        return Submission(existing, None)
-    return Submission(report, passphrase)
+        return _repeat(existing)
+    return submission
+
+
+def _repeat(report: Report) -> Submission:
+    # Files this repeat staged after the first send took its own are not wanted.
+    for screenshot in Screenshot.objects.staged_with(report.submission_key):
+        _screenshot_delete_files(screenshot)
+        screenshot.delete()
+    return Submission(report, None)
 
 
 def _report_create(submission_key: uuid.UUID, details: ReportDetails, passphrase_hash: str):
@@ -159,7 +219,7 @@ def _report_create(submission_key: uuid.UUID, details: ReportDetails, passphrase
     ReportCategory.objects.bulk_create(
         ReportCategory(report=report, category=code) for code in details.categories
     )
-    screenshots = list(Screenshot.objects.staged_with(submission_key).select_for_update())
+    screenshots = _distinct(Screenshot.objects.staged_with(submission_key).select_for_update())
     for screenshot in screenshots:
         screenshot.report = report
         screenshot.staging_token = None
@@ -184,11 +244,19 @@ def _unused_reference() -> str:
             return reference
 
 
-def report_add_information(*, report: Report, body: str, staging_token: uuid.UUID) -> Message:
-    """The reporter adds a message, with any screenshots staged on its form."""
+def report_add_information(
+    *, report: Report, body: str, staging_token: uuid.UUID
+) -> Message | None:
+    """The reporter adds a message, with any screenshots staged on its form: either alone
+    is enough. None when there is nothing to add (the replay of a screenshots-only send,
+    whose screenshots the first one took)."""
     with transaction.atomic():
-        message = Message.objects.create(report=report, author=Message.Author.REPORTER, body=body)
-        staged = list(Screenshot.objects.staged_with(staging_token).select_for_update())
+        staged = _distinct(Screenshot.objects.staged_with(staging_token).select_for_update())
+        if not body.strip() and not staged:
+            return None
+        message = Message.objects.create(
+            report=report, author=Message.Author.REPORTER, body=body.strip()
+        )
         for screenshot in staged:
             screenshot.report = report
             screenshot.message = message
@@ -201,6 +269,19 @@ def report_add_information(*, report: Report, body: str, staging_token: uuid.UUI
             screenshots=len(staged),
         )
     return message
+
+
+def _distinct(staged) -> list[Screenshot]:
+    """The staged screenshots, each file once. Requests of a double-click each stage the
+    files they carry: the copies beyond the first are deleted, never attached."""
+    kept: dict[str, Screenshot] = {}
+    for screenshot in staged:
+        if screenshot.original_sha256 in kept:
+            _screenshot_delete_files(screenshot)
+            screenshot.delete()
+        else:
+            kept[screenshot.original_sha256] = screenshot
+    return list(kept.values())
 
 
 def report_close(*, report: Report, reason: str, message: str, acting_user) -> Report:

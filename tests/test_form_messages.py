@@ -39,6 +39,7 @@ from brunswick.access.views import StaffPasswordForm
 from brunswick.accounts.models import Role
 from brunswick.accounts.views import StaffAuthenticationForm
 from brunswick.forms import ErrorSummaryMixin, GovukDateField
+from brunswick.school.models import SchoolSettings
 from cases.forms import CompleteStepForm, StepForm
 from cases.models import LadderStep
 from insight.forms import InsightFilterForm
@@ -105,7 +106,9 @@ BUILDERS = {
     "reports.filters.InboxFilterForm": lambda: (
         ReportFilter({}, queryset=Report.objects.none()).form
     ),
-    "reports.forms.ReportForm": lambda: ReportForm(allow_anonymous=False),
+    "reports.forms.ReportForm": lambda: ReportForm(
+        school=SchoolSettings(allow_anonymous_reports=False)
+    ),
 }
 # Forms whose errors are not shown by crispy-forms-gds' error summary, and where they are.
 OWN_SUMMARY = {

@@ -8,6 +8,46 @@ from .models import ClassGroup, ClosureDay, SchoolSettings, TermDate
 
 @admin.register(SchoolSettings)
 class SchoolSettingsAdmin(AuditedAdmin, SimpleHistoryAdmin):
+    fieldsets = [
+        ("The school", {"fields": ["name", "address", "phone", "email"]}),
+        ("Safeguarding", {"fields": ["dsl_name", "dsl_contact"]}),
+        (
+            "Letters",
+            {
+                "fields": [
+                    "signatory_name",
+                    "signatory_role",
+                    "letters_may_be_emailed",
+                    "slt_may_send_warning_letters",
+                ]
+            },
+        ),
+        (
+            "Reports",
+            {
+                "fields": [
+                    "allow_anonymous_reports",
+                    "earliest_report_date",
+                    "acknowledgement_target_school_days",
+                    "case_close_target_school_days",
+                ]
+            },
+        ),
+        (
+            "Privacy notice",
+            {
+                "description": "Shown at /privacy/, linked from every page. The periods it "
+                "gives come from the retention schedule.",
+                "fields": [
+                    "dpo_name",
+                    "dpo_contact",
+                    "ico_registration_number",
+                    "privacy_notice_extra",
+                ],
+            },
+        ),
+    ]
+
     def has_add_permission(self, request):
         return not SchoolSettings.objects.exists()
 

@@ -13,13 +13,19 @@ class SchoolSettings(models.Model):
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(default="office@brunswickpark.southwark.sch.uk")
+    # Parents read: "... speak to the school's Designated Safeguarding Lead, <name>. To
+    # reach them, <how>." (reports/includes/safeguarding.html)
     dsl_name = models.CharField(
-        "Designated Safeguarding Lead", max_length=200, default="the Designated Safeguarding Lead"
+        "Designated Safeguarding Lead",
+        max_length=200,
+        blank=True,
+        help_text="Their name, for example Ms A Patel. Leave blank to say only their role.",
     )
     dsl_contact = models.CharField(
         "How to reach the Designated Safeguarding Lead",
         max_length=300,
-        default="contact the school office and ask for the Designated Safeguarding Lead",
+        default="phone the school office and ask for them",
+        help_text='Parents read "To reach them, ..." followed by this.',
     )
     allow_anonymous_reports = models.BooleanField(
         default=False,

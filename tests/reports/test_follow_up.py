@@ -4,6 +4,7 @@ import time
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from brunswick.audit.models import AuditEvent
 from reports.credentials import hash_passphrase, passphrase_matches
@@ -99,14 +100,32 @@ def test_the_passphrase_is_never_shown_back(client):
     assert "damson fig" not in page
 
 
-def test_sign_in_is_rate_limited_per_reference(client, settings):
-    settings.FOLLOW_UP_RATE_PER_REFERENCE = "3/15m"
+def test_wrong_passphrases_for_a_reference_are_limited_from_that_address(client, settings):
+    settings.FOLLOW_UP_FAILURES_PER_ADDRESS_AND_REFERENCE = "3/15m"
     report = ReportFactory()
     for _ in range(3):
         assert sign_in(client, report.reference, "wrong").status_code == 400
-    limited = sign_in(client, report.reference)  # Even the right passphrase waits now.
+    limited = sign_in(client, report.reference)  # From this address, even the right one waits.
     assert limited.status_code == 429
     assert "too many attempts" in limited.content.decode().lower()
+
+
+@pytest.mark.parametrize("wrong", [5, 50])
+def test_a_stranger_who_knows_a_reference_cannot_keep_its_parent_out(wrong):
+    report = ReportFactory()
+    stranger = Client(REMOTE_ADDR="203.0.113.66")
+    answers = {sign_in(stranger, report.reference, "wrong guess").status_code for _ in range(wrong)}
+    assert answers <= {400, 429} and 400 in answers
+    parent = Client(REMOTE_ADDR="198.51.100.7")
+    assert sign_in(parent, report.reference).status_code == 302
+    assert report.reference in parent.get("/follow-up/report/").content.decode()
+
+
+def test_a_right_passphrase_does_not_count_against_the_address_and_reference(client, settings):
+    settings.FOLLOW_UP_FAILURES_PER_ADDRESS_AND_REFERENCE = "2/15m"
+    report = ReportFactory()
+    for _ in range(4):  # A parent who signs in again and again is never locked out.
+        assert sign_in(client, report.reference).status_code == 302
 
 
 def test_sign_in_is_rate_limited_per_address(client, settings):

@@ -42,7 +42,7 @@ def test_a_report_sent_while_redis_is_down_is_announced_once_redis_is_back(
 
 def test_a_relayed_message_is_sent_once_even_if_published_twice(client, groups, slt, celery_worker):
     worker = celery_worker()
-    submit(client, report_form_data(groups[0], reporter_email="", reporter_phone="0207"))
+    submit(client, report_form_data(groups[0], reporter_email="", reporter_phone="020 7946 0000"))
     wait_until(lambda: OutboxMessage.objects.pending().count() == 0)
     outbox_relay(older_than=timedelta(0))  # Nothing pending: publishes nothing.
     message = OutboxMessage.objects.get()

@@ -14,13 +14,15 @@ def test_submissions_from_one_address_are_limited_and_nothing_typed_is_lost(
         assert client.post("/report/", report_form_data(groups[0])).status_code == 302
 
     data = report_form_data(groups[0], description="The third one.")
-    response = client.post("/report/", {**data, "screenshots": [screenshot_upload("kept.png")]})
+    response = client.post("/report/", {**data, "screenshots": [screenshot_upload("new.png")]})
     assert response.status_code == 429
     page = response.content.decode()
     assert "Too many attempts" in page
-    assert "The third one." in page and "kept.png" in page
+    assert "The third one." in page  # What was typed is on the page, ready to send later.
     assert Report.objects.count() == 2
-    assert Screenshot.objects.filter(report__isnull=True).count() == 1  # Kept for the retry.
+    # An address that may not send keeps nothing on the server, not even its new file.
+    assert "new.png" not in page
+    assert not Screenshot.objects.filter(report__isnull=True).exists()
 
 
 def test_submissions_from_everyone_together_are_limited(client, groups, settings):

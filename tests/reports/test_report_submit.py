@@ -26,7 +26,9 @@ def submit(client, data, files=()):
     payload = dict(data)
     if files:
         payload["screenshots"] = list(files)
-    return client.post("/report/", payload)
+    # "Add these screenshots" and "Remove" redirect back to the form: follow, as a browser.
+    adding_or_removing = {"add_screenshots", "remove_screenshot"} & set(payload)
+    return client.post("/report/", payload, follow=bool(adding_or_removing))
 
 
 @pytest.mark.smoke
@@ -140,7 +142,7 @@ def test_every_field_error_is_shown_and_nothing_typed_is_lost(client, groups):
     assert "There is a problem" in page
     for message in (
         "Describe what was posted",
-        "Select at least one thing that happened",
+        "Select at least one thing you saw",
         "The date it was posted must include a day",
     ):
         assert page.count(message) >= 2, message  # In the summary and next to the field.
