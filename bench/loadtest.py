@@ -41,7 +41,12 @@ SUBMIT = "submit report (3 x 3 MB)"
 SLOW_ON_PURPOSE = {SUBMIT, "staff sign-in"}
 # Every simulated parent comes from 127.0.0.1: the portal's per-address and global limits
 # (10/h and 300/h) would refuse most of them. The limits have their own tests.
-RATE_LIMITS = {"REPORT_RATE_PER_ADDRESS": "100000/h", "REPORT_RATE_GLOBAL": "100000/h"}
+RATE_LIMITS = {
+    "REPORT_RATE_PER_ADDRESS": "100000/h",
+    "REPORT_RATE_GLOBAL": "100000/h",
+    "SCREENSHOT_STAGE_RATE_PER_ADDRESS": "100000/15m",
+    "SCREENSHOT_STAGE_RATE_GLOBAL": "100000/15m",
+}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

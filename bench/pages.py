@@ -47,6 +47,8 @@ def _get(path: str) -> Callable[[httpx.Client, object], httpx.Response]:
 
 
 def _report_form(client: httpx.Client) -> dict:
+    # A new parent each time: a browser that has just sent one is told "already sent".
+    client.cookies.clear()
     form = client.get("/report/")
     return {
         "csrfmiddlewaretoken": csrf_token(form.text),

@@ -266,17 +266,21 @@ def _worded(field: forms.Field, code: str, subject: str, lower: str, choosing: b
     )
 
 
+class TelInput(forms.TextInput):
+    input_type = "tel"  # Phones show their number pad.
+
+
 class PhoneNumberField(forms.CharField):
     """A phone number the school can ring: UK numbers as a parent writes them (07700 900
     982, 020 7946 0000), others with their country code (+33 1 23 45 67 89). Checked by
     Google's libphonenumber (`phonenumbers`); kept as typed, tidied into its usual form."""
 
     default_error_messages = {"invalid": PHONE}
+    widget = TelInput(attrs={"autocomplete": "tel"})
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "tel", "type": "tel"})
 
     def clean(self, value):
         text = super().clean(value)

@@ -214,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "brunswick.retention.tasks.purge_expired_records",
         "schedule": crontab(hour=2, minute=30),
     },
+    "clear-expired-sessions": {
+        "task": "brunswick.accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # /healthz reports the worker stale when this is older than five minutes.
     "worker-heartbeat": {"task": "brunswick.health.heartbeat", "schedule": 60.0},
 }
@@ -356,7 +360,7 @@ CRISPY_CLASS_CONVERTERS = {
     name: ""
     for name in (
         "timeinput", "dateinput", "datetimeinput", "numberinput", "urlinput",
-        "fileinput", "multiplefileinput",
+        "fileinput", "multiplefileinput", "telinput",
     )
 }  # fmt: skip
 

@@ -50,7 +50,6 @@ LOGIN = to("login")
 # The admin site's own views send LoginRequiredMiddleware here; it passes everyone on to
 # /staff/login/ (tests/accounts/test_admin_access.py). Model pages go to /staff/login/ at once.
 ADMIN_LOGIN = to("admin:login")
-START = to("reports:start")
 FOLLOW = to("reports:follow_up")
 LETTER = to("letters:detail")  # An approved letter cannot be edited: back to its page.
 CASE = to("cases:detail")  # A POST-only case action sends a GET back to the case.
@@ -144,7 +143,9 @@ TABLE: dict[str, Row] = {
     #                                 anon     reporter office  slt     head    admin
     "reports:start":              row(OK,      OK,      OK,     OK,     OK,     OK),
     "reports:new":                row(OK,      OK,      OK,     OK,     OK,     OK),
-    "reports:sent":               row(START,   START,   START,  START,  START,  START),
+    "reports:sent":               row(OK,      OK,      OK,     OK,     OK,     OK),
+    "reports:another":            row(POST,    POST,    POST,   POST,   POST,   POST),
+    "privacy":                    row(OK,      OK,      OK,     OK,     OK,     OK),
     "reports:follow_up":          row(OK,      OK,      OK,     OK,     OK,     OK),
     "reports:follow_up_status":   row(FOLLOW,  OK,      FOLLOW, FOLLOW, FOLLOW, FOLLOW),
     "reports:follow_up_sign_out": row(POST,    POST,    POST,   POST,   POST,   POST),

@@ -43,7 +43,7 @@ def test_a_parent_reports_a_concern_and_follows_it_up(phone, live_server, tmp_pa
     assert_accessible(page)
 
     page.get_by_label("Year 4").check()
-    page.get_by_label("Displays of anger including swearing, or using offensive language").check()
+    page.get_by_label("Anger, swearing or offensive language").check()
     page.get_by_label("Day").fill("2")
     page.get_by_label("Month").fill("11")
     page.get_by_label("Year", exact=True).fill("2026")

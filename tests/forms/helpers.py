@@ -66,6 +66,9 @@ class DatePage:
     subject: str
     post: Callable  # (client, slt, head_teacher, typed) -> response
     saved: Callable[[], bool]
+    # The earliest date it takes, as its message says it (the report form's is a school
+    # setting: SchoolSettings.earliest_report_date, 1 September 2020 by default).
+    earliest: str = "1 January 2000"
 
     def __str__(self) -> str:
         return self.name
@@ -130,7 +133,12 @@ DATE_PAGES = [
     ),
     DatePage("step", "due_on", "The due date", _step, LadderStep.objects.exists),
     DatePage(
-        "parent's report", "occurred_on", "The date it was posted", _report, Report.objects.exists
+        "parent's report",
+        "occurred_on",
+        "The date it was posted",
+        _report,
+        Report.objects.exists,
+        earliest="1 September 2020",
     ),
     DatePage(
         "letter draft", "incident_on", "The date of the incident", _letter, Letter.objects.exists

@@ -20,7 +20,7 @@ REFUSED = [
     (("x", "3", "2026"), "{} must be a real date", 0),
     (("3", "", "2026"), "{} must include a month", 1),
     (("", "", "2026"), "{} must include a day and month", 0),
-    (("1", "1", "1999"), "{} must be the same as or after 1 January 2000", 0),
+    (("1", "1", "1999"), "{} must be the same as or after {earliest}", 0),
 ]
 
 
@@ -33,7 +33,7 @@ def test_a_date_that_is_not_real_is_refused_in_words_and_kept_as_typed(
 ):
     response = date_page.post(client, slt, head_teacher, typed)
 
-    said = message.format(date_page.subject)
+    said = message.format(date_page.subject, earliest=date_page.earliest)
     anchor = f"id_{date_page.field}_{box}"  # The box the message is about.
     assert (anchor, said) in summary(response), summary(response)
     assert text(response).count(said) == 2  # In the summary and next to the boxes.
