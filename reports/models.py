@@ -195,6 +195,11 @@ class ReportCategory(models.Model):
     def __str__(self) -> str:
         return self.get_category_display()
 
+    @property
+    def as_seen(self) -> str:
+        """What the parent chose, in the words the report form gave them."""
+        return Category(self.category).as_seen
+
 
 class Message(models.Model):
     """A message on a report's follow-up page: the reporter adding information, or the school."""

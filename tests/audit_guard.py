@@ -52,6 +52,10 @@ EXEMPT_CODE = {
     ),
     ("reports/services.py", "screenshot_stage"): "as above",
     ("reports/services.py", "screenshot_unstage"): "the parent removing a file from that form",
+    ("reports/services.py", "_repeat"): (
+        "files a repeated send (double-click, replay) staged after the first send took its "
+        "own: on a form already sent, belonging to no record"
+    ),
     ("reports/services.py", "staged_screenshots_discard"): (
         "files on forms never sent, belonging to no record, deleted after a day"
     ),

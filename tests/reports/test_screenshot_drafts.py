@@ -84,3 +84,26 @@ def test_adding_a_screenshot_on_the_follow_up_page_redirects_back_to_it(client):
     assert response["Location"].startswith("/follow-up/report/?draft=")
     page = client.get(response["Location"].split("#")[0]).content.decode()
     assert "Half written" in page and "chat.png" in page
+
+
+def test_the_parents_pages_make_a_fixed_handful_of_queries(
+    client, groups, django_assert_max_num_queries
+):
+    data = report_form_data(groups[0])
+    files = [screenshot_upload(f"{n}.png") for n in range(3)]
+    location = client.post("/report/", {**data, "add_screenshots": "1", "screenshots": files})[
+        "Location"
+    ].split("#")[0]
+    with django_assert_max_num_queries(5):  # Session, school, groups, the staged screenshots.
+        assert "2.png" in client.get(location).content.decode()
+
+    report = ReportFactory()
+    sign_in(client, report.reference)
+    for n in range(3):
+        key = f"00000000-0000-0000-0000-00000000000{n}"
+        client.post(
+            "/follow-up/report/",
+            {"submission_key": key, "body": f"More {n}", "screenshots": [screenshot_upload()]},
+        )
+    with django_assert_max_num_queries(8):  # However many messages and screenshots.
+        assert "More 2" in client.get("/follow-up/report/").content.decode()
