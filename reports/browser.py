@@ -98,6 +98,10 @@ def session_ensure(request: HttpRequest) -> None:
     """Give the browser a session before it sends, so both requests of a double-click
     share one: whichever response the browser follows finds the receipt."""
     if request.session.session_key is None:
+        # A visitor's session lasts as long as what it can hold, not Django's 2 weeks.
+        request.session.set_expiry(
+            max(settings.REPORT_DRAFT_SECONDS, settings.REPORT_SENT_REMEMBERED_SECONDS)
+        )
         request.session.save()
 
 

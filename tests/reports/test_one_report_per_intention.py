@@ -13,6 +13,7 @@ from django.apps import apps
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection, models
+from django.utils import timezone
 
 from reports.models import Report, Screenshot
 from tests.images import png_bytes
@@ -144,3 +145,10 @@ def test_a_send_whose_confirmation_never_loads_leaves_no_passphrase_at_rest(clie
     assert reference in stored  # The report's own row; never a session's (below).
     sessions = [str(SessionStore().decode(s.session_data)) for s in Session.objects.all()]
     assert not any(reference in s or "BP-" in s for s in sessions)
+
+
+def test_a_visitors_session_lasts_only_as_long_as_what_it_holds(client, settings):
+    client.get("/report/")
+    [session] = Session.objects.all()
+    lasts = (session.expire_date - timezone.now()).total_seconds()
+    assert lasts <= settings.REPORT_DRAFT_SECONDS
