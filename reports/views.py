@@ -43,6 +43,11 @@ def start(request):
     return render(request, "reports/start.html")
 
 
+def _is_send(request) -> bool:
+    """A POST of the form's main button: not "Add these screenshots" or "Remove"."""
+    return not ({"add_screenshots", "remove_screenshot"} & set(request.POST))
+
+
 def _stage_uploads(request, form, token: uuid.UUID) -> None:
     """Check and keep each uploaded screenshot now, so a failed submit loses none of them.
 
@@ -51,8 +56,7 @@ def _stage_uploads(request, form, token: uuid.UUID) -> None:
     uploads = form.files.getlist("screenshots")
     if not uploads:
         return
-    sending = not ({"add_screenshots", "remove_screenshot"} & set(request.POST))
-    if ratelimits.screenshot_staging_over_limit(request, sending=sending):
+    if ratelimits.screenshot_staging_over_limit(request, sending=_is_send(request)):
         form.add_error("screenshots", STAGING_LIMITED)
         return
     staged = Screenshot.objects.staged_with(token).count()
@@ -82,10 +86,10 @@ def _screenshots_changed(request, form, token: uuid.UUID) -> HttpResponse | None
     the form as a draft and redirect back to its screenshots: not a send, so no other
     messages, and Back or reload never resends the form. None when this is a send."""
     _stage_uploads(request, form, token)
+    if _is_send(request):
+        return None
     if "remove_screenshot" in request.POST:
         screenshot_unstage(token=token, screenshot_id=_int(request.POST["remove_screenshot"]))
-    elif "add_screenshots" not in request.POST:
-        return None
     browser.draft_save(request, token, request.POST, form.errors.get("screenshots", []))
     response = redirect(f"{request.path}?{urlencode({'draft': token})}#screenshots")
     return browser.key_cookie_set(request, response)
@@ -130,8 +134,7 @@ def report_new(request):
     if Report.objects.filter(submission_key=token).exists():
         return _sent(request)  # A replayed POST or the second click of a double-click.
     form = ReportForm(request.POST, request.FILES, **kwargs)
-    sending = not ({"add_screenshots", "remove_screenshot"} & set(request.POST))
-    if sending and ratelimits.report_submissions_over_limit(request):
+    if _is_send(request) and ratelimits.report_submissions_over_limit(request):
         # Nothing is kept from a send that cannot be made: not even its new files.
         form.full_clean()
         form._errors = ErrorDict()
