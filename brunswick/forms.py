@@ -8,6 +8,8 @@
 - `govuk_messages`: gives a field a message naming it for every error it can show, in
   place of Django's ("This field is required.", "Select a valid choice ...", "Ensure this
   value has at most ...", "Null characters are not allowed.").
+- e-mail addresses need a domain with a dot (`govuk_messages` replaces Django's validator,
+  which lets a@localhost through); `PhoneNumberField` checks a number with libphonenumber.
 - `VersionField` and `ErrorSummaryMixin`: the hidden version a form carries, and a form
   whose every error, a hidden field's too, is in the page's error summary.
 

@@ -215,6 +215,9 @@ class Message(models.Model):
     )
     body = models.TextField()
     sent_at = models.DateTimeField(auto_now_add=True)
+    # The reporter's form key, as Report.submission_key: the same form sent twice (a
+    # double-click, a replay) adds one message. None for the school's messages.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -1,5 +1,6 @@
 """Everything that changes a report. Views and tasks call these and nothing else."""
 
+import hashlib
 import shutil
 import uuid
 from collections.abc import Callable
@@ -62,7 +63,12 @@ def screenshot_stage(*, token: uuid.UUID, data: bytes, name: str) -> Screenshot:
     Raises ScreenshotRejected (nothing stored) or TooManyScreenshots. The caller's form
     keeps the token, so a failed submit never asks the parent to upload again.
     """
-    if Screenshot.objects.staged_with(token).count() >= settings.SCREENSHOT_MAX_FILES:
+    staged = Screenshot.objects.staged_with(token)
+    # The same file chosen again (or sent twice by a double-click): the one already kept.
+    already = staged.filter(original_sha256=hashlib.sha256(data).hexdigest()).first()
+    if already:
+        return already
+    if staged.count() >= settings.SCREENSHOT_MAX_FILES:
         raise TooManyScreenshots
     staging_check_room(token=token, size=len(data))
     checked = check_screenshot(
@@ -76,8 +82,8 @@ def screenshot_stage(*, token: uuid.UUID, data: bytes, name: str) -> Screenshot:
 
 def staging_check_room(*, token: uuid.UUID, size: int) -> None:
     """Raise StagingRefused unless `size` more bytes fit on this form, among all unsent
-    forms, and on the disk above its floor. Sends never call this: a report whose files are
-    already kept goes through, however full the disk."""
+    forms, and on the disk above its floor. Only new files come here: a report whose files
+    are already kept is sent however full the disk."""
     unsent = Screenshot.objects.filter(report__isnull=True)
     on_form = unsent.filter(staging_token=token).aggregate(total=Sum("size_bytes"))["total"]
     everywhere = unsent.aggregate(total=Sum("size_bytes"))["total"]
@@ -122,26 +128,25 @@ def _screenshot_store(checked: CheckedScreenshot, **attached) -> Screenshot:
 
 def screenshot_unstage(*, token: uuid.UUID, screenshot_id: int) -> None:
     """Remove a staged screenshot the parent no longer wants (before submitting)."""
-    for screenshot in Screenshot.objects.staged_with(token).filter(id=screenshot_id):
-        _screenshot_delete_files(screenshot)
+    _unsent_delete(Screenshot.objects.staged_with(token).filter(id=screenshot_id))
+
+
+def _unsent_delete(screenshots) -> int:
+    """Delete screenshots staged on a form and never attached to a report, files and rows:
+    they belong to no record, so no audit event (tests/audit_guard.py says why)."""
+    count = 0
+    for screenshot in screenshots:
+        for field in (screenshot.original, screenshot.working, screenshot.thumbnail):
+            field.delete(save=False)
         screenshot.delete()
-
-
-def _screenshot_delete_files(screenshot: Screenshot) -> None:
-    for field in (screenshot.original, screenshot.working, screenshot.thumbnail):
-        field.delete(save=False)
+        count += 1
+    return count
 
 
 def staged_screenshots_discard(*, older_than: timedelta) -> int:
     """Delete screenshots staged on a form that was never submitted."""
     cutoff = timezone.now() - older_than
-    stale = Screenshot.objects.filter(report__isnull=True, uploaded_at__lt=cutoff)
-    count = 0
-    for screenshot in stale:
-        _screenshot_delete_files(screenshot)
-        screenshot.delete()
-        count += 1
-    return count
+    return _unsent_delete(Screenshot.objects.filter(report__isnull=True, uploaded_at__lt=cutoff))
 
 
 @dataclass(frozen=True)
@@ -202,9 +207,7 @@ def report_submit(
 
 def _repeat(report: Report) -> Submission:
     # Files this repeat staged after the first send took its own are not wanted.
-    for screenshot in Screenshot.objects.staged_with(report.submission_key):
-        _screenshot_delete_files(screenshot)
-        screenshot.delete()
+    _unsent_delete(Screenshot.objects.staged_with(report.submission_key))
     return Submission(report, None)
 
 
@@ -248,26 +251,44 @@ def report_add_information(
     *, report: Report, body: str, staging_token: uuid.UUID
 ) -> Message | None:
     """The reporter adds a message, with any screenshots staged on its form: either alone
-    is enough. None when there is nothing to add (the replay of a screenshots-only send,
-    whose screenshots the first one took)."""
-    with transaction.atomic():
-        staged = _distinct(Screenshot.objects.staged_with(staging_token).select_for_update())
-        if not body.strip() and not staged:
-            return None
-        message = Message.objects.create(
-            report=report, author=Message.Author.REPORTER, body=body.strip()
-        )
-        for screenshot in staged:
-            screenshot.report = report
-            screenshot.message = message
-            screenshot.staging_token = None
-            screenshot.save(update_fields=["report", "message", "staging_token"])
-        audit_record(
-            action=AuditEvent.Action.REPORTER_ADDED_INFORMATION,
-            obj=report,
-            actor_kind="reporter",
-            screenshots=len(staged),
-        )
+    is enough. The form sent again (a double-click, a replay) returns the first message;
+    None when there is nothing to add."""
+    existing = Message.objects.filter(submission_key=staging_token).first()
+    if existing:
+        _unsent_delete(Screenshot.objects.staged_with(staging_token))
+        return existing
+    try:
+        with transaction.atomic():
+            return _message_from_reporter(report, body, staging_token)
+    except IntegrityError:  # The other request of a double-click added it first.
+        existing = Message.objects.filter(submission_key=staging_token).first()
+        if existing is None:
+            raise
+        _unsent_delete(Screenshot.objects.staged_with(staging_token))
+        return existing
+
+
+def _message_from_reporter(report: Report, body: str, staging_token: uuid.UUID):
+    staged = _distinct(Screenshot.objects.staged_with(staging_token).select_for_update())
+    if not body.strip() and not staged:
+        return None
+    message = Message.objects.create(
+        report=report,
+        author=Message.Author.REPORTER,
+        body=body.strip(),
+        submission_key=staging_token,
+    )
+    for screenshot in staged:
+        screenshot.report = report
+        screenshot.message = message
+        screenshot.staging_token = None
+        screenshot.save(update_fields=["report", "message", "staging_token"])
+    audit_record(
+        action=AuditEvent.Action.REPORTER_ADDED_INFORMATION,
+        obj=report,
+        actor_kind="reporter",
+        screenshots=len(staged),
+    )
     return message
 
 
@@ -275,12 +296,13 @@ def _distinct(staged) -> list[Screenshot]:
     """The staged screenshots, each file once. Requests of a double-click each stage the
     files they carry: the copies beyond the first are deleted, never attached."""
     kept: dict[str, Screenshot] = {}
+    copies = []
     for screenshot in staged:
         if screenshot.original_sha256 in kept:
-            _screenshot_delete_files(screenshot)
-            screenshot.delete()
+            copies.append(screenshot)
         else:
             kept[screenshot.original_sha256] = screenshot
+    _unsent_delete(copies)
     return list(kept.values())
 
 

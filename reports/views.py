@@ -102,12 +102,17 @@ def _draft_form(request, form_class, **kwargs):
     if found is None:
         return form_class(**kwargs), uuid.uuid4()
     token, draft = found
-    form = form_class(draft.data, **kwargs)
-    form.full_clean()  # Shows what was typed; only the screenshots' messages are kept.
-    form._errors = ErrorDict()
-    for message in draft.screenshot_errors:
+    form = _as_typed(form_class(draft.data, **kwargs))
+    for message in draft.screenshot_errors:  # Only the screenshots' messages are kept.
         form.add_error("screenshots", message)
     return form, token
+
+
+def _as_typed(form):
+    """The form showing what was typed, with no messages: it was not a send."""
+    form.full_clean()
+    form._errors = ErrorDict()
+    return form
 
 
 def _form_page(request, template: str, form, token: uuid.UUID, status=None, **context):
@@ -136,10 +141,13 @@ def report_new(request):
     form = ReportForm(request.POST, request.FILES, **kwargs)
     if _is_send(request) and ratelimits.report_submissions_over_limit(request):
         # Nothing is kept from a send that cannot be made: not even its new files.
-        form.full_clean()
-        form._errors = ErrorDict()
         return _form_page(
-            request, "reports/report_form.html", form, token, status=429, rate_limited=True
+            request,
+            "reports/report_form.html",
+            _as_typed(form),
+            token,
+            status=429,
+            rate_limited=True,
         )
     changed = _screenshots_changed(request, form, token)
     if changed:

@@ -51,13 +51,10 @@ EXEMPT_CODE = {
         "records it when it is attached"
     ),
     ("reports/services.py", "screenshot_stage"): "as above",
-    ("reports/services.py", "screenshot_unstage"): "the parent removing a file from that form",
-    ("reports/services.py", "_repeat"): (
-        "files a repeated send (double-click, replay) staged after the first send took its "
-        "own: on a form already sent, belonging to no record"
-    ),
-    ("reports/services.py", "staged_screenshots_discard"): (
-        "files on forms never sent, belonging to no record, deleted after a day"
+    ("reports/services.py", "_unsent_delete"): (
+        "files on a form, never attached to a report, belonging to no record: the parent "
+        "removing one, the copies a double-click staged, those of forms never sent (after a "
+        "day)"
     ),
     ("brunswick/school/management/commands/seed_demo.py", None): "made-up demo data",
 }

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from brunswick.retention.models import RetentionSchedule
+from .models import RetentionSchedule
 
 
 def _period(months: int) -> str:

@@ -13,19 +13,12 @@ from playwright.sync_api import expect
 
 from reports.models import Report
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import PHONE
 from tests.factories import ClassGroupFactory, ReportFactory
 from tests.images import png_bytes
 from tests.reports.test_follow_up import PASSPHRASE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def phone(page):
-    page.set_viewport_size(PHONE)
-    return page
 
 
 def _every_summary_link_focuses_its_input(page) -> list[str]:

@@ -1,4 +1,4 @@
-"""A parent on a phone reports a concern with two screenshots and later reads its status,
+"""A parent on a 360 px phone reports a concern with two screenshots and later reads its status,
 in a real headless Chromium, with axe checking every page."""
 
 import re
@@ -8,18 +8,11 @@ from playwright.sync_api import expect
 
 from reports.models import Report
 from tests.browser.axe import assert_accessible
+from tests.browser.conftest import PHONE
 from tests.factories import ClassGroupFactory
 from tests.images import jpeg_bytes, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(page):
-    page.set_viewport_size(PHONE)
-    return page
 
 
 def test_a_parent_reports_a_concern_and_follows_it_up(phone, live_server, tmp_path):

@@ -1,3 +1,4 @@
+import hashlib
 import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,4 +30,8 @@ def report_form_data(class_group, **overrides) -> dict:
 
 
 def screenshot_upload(name: str = "chat.png", content: bytes | None = None) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content if content is not None else png_bytes(), "image/png")
+    """A screenshot; by default its picture differs with its name, as two screenshots do
+    (the same file chosen twice is kept once)."""
+    if content is None:
+        content = png_bytes(colour=tuple(hashlib.sha256(name.encode()).digest()[:3]))
+    return SimpleUploadedFile(name, content, "image/png")

@@ -15,9 +15,11 @@ from django.contrib.sessions.models import Session
 from django.db import connection, models
 from django.utils import timezone
 
-from reports.models import Report, Screenshot
+from reports.models import Message, Report, Screenshot
+from tests.factories import ReportFactory
 from tests.images import png_bytes
 from tests.reports.helpers import report_form_data
+from tests.reports.test_follow_up import PASSPHRASE
 
 pytestmark = [pytest.mark.smoke, pytest.mark.django_db(transaction=True)]
 
@@ -152,3 +154,49 @@ def test_a_visitors_session_lasts_only_as_long_as_what_it_holds(client, settings
     [session] = Session.objects.all()
     lasts = (session.expire_date - timezone.now()).total_seconds()
     assert lasts <= settings.REPORT_DRAFT_SECONDS
+
+
+def test_parallel_sends_of_one_follow_up_form_add_one_message(live_server):
+    report = ReportFactory()
+    browser = requests.Session()
+    browser.get(f"{live_server.url}/follow-up/")
+    answer = browser.post(
+        f"{live_server.url}/follow-up/",
+        data={
+            "reference": report.reference,
+            "passphrase": PASSPHRASE,
+            "csrfmiddlewaretoken": browser.cookies.get("csrftoken"),
+        },
+        headers={"Referer": f"{live_server.url}/follow-up/"},
+    )
+    page = answer.text
+    key = page.split('name="submission_key" value="')[1].split('"')[0]
+    data = {
+        "submission_key": key,
+        "body": "It happened again.",
+        "csrfmiddlewaretoken": browser.cookies.get("csrftoken"),
+    }
+    answers, start = [], threading.Barrier(4)
+
+    def send():
+        start.wait()
+        answers.append(
+            browser.post(
+                f"{live_server.url}/follow-up/report/",
+                data=data,
+                files=[("screenshots", ("more.png", png_bytes(), "image/png"))],
+                headers={"Referer": f"{live_server.url}/follow-up/report/"},
+                allow_redirects=False,
+            )
+        )
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(a.status_code for a in answers) == [302] * 4
+    [message] = Message.objects.filter(report=report)
+    assert message.body == "It happened again." and message.screenshots.count() == 1
+    assert not Screenshot.objects.filter(report__isnull=True).exists()

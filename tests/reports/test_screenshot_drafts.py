@@ -107,3 +107,13 @@ def test_the_parents_pages_make_a_fixed_handful_of_queries(
         )
     with django_assert_max_num_queries(8):  # However many messages and screenshots.
         assert "More 2" in client.get("/follow-up/report/").content.decode()
+
+
+def test_the_same_file_added_twice_is_kept_once(client, groups):
+    data = report_form_data(groups[0])
+    for _ in range(2):  # Chosen again, or "Add these screenshots" clicked twice.
+        client.post(
+            "/report/",
+            {**data, "add_screenshots": "1", "screenshots": [screenshot_upload("same.png")]},
+        )
+    assert Screenshot.objects.staged_with(data["submission_key"]).count() == 1
