@@ -272,6 +272,20 @@ class TelInput(forms.TextInput):
     input_type = "tel"  # Phones show their number pad.
 
 
+def shown_as_typed(form: forms.BaseForm) -> forms.BaseForm:
+    """The form showing what was typed and no message: a page that was not a send (a
+    screenshot added, a send refused for its rate). A date's boxes keep their own marks
+    (GovukDateField), so those go too, or the summary would still list them."""
+    form.full_clean()
+    form._errors = forms.utils.ErrorDict()
+    for field in form.fields.values():
+        if isinstance(field, GovukDateField):
+            field.widget.whole_date_wrong = False
+            for box in field.fields:
+                box.widget.errors = []
+    return form
+
+
 class PhoneNumberField(forms.CharField):
     """A phone number the school can ring: UK numbers as a parent writes them (07700 900
     982, 020 7946 0000), others with their country code (+33 1 23 45 67 89). Checked by

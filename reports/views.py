@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.forms.utils import ErrorDict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from brunswick.audit.events import audit_record
 from brunswick.audit.models import AuditEvent
+from brunswick.forms import shown_as_typed
 from brunswick.school.models import SchoolSettings
 
 from . import browser, ratelimits
@@ -102,17 +102,10 @@ def _draft_form(request, form_class, **kwargs):
     if found is None:
         return form_class(**kwargs), uuid.uuid4()
     token, draft = found
-    form = _as_typed(form_class(draft.data, **kwargs))
+    form = shown_as_typed(form_class(draft.data, **kwargs))
     for message in draft.screenshot_errors:  # Only the screenshots' messages are kept.
         form.add_error("screenshots", message)
     return form, token
-
-
-def _as_typed(form):
-    """The form showing what was typed, with no messages: it was not a send."""
-    form.full_clean()
-    form._errors = ErrorDict()
-    return form
 
 
 def _form_page(request, template: str, form, token: uuid.UUID, status=None, **context):
@@ -144,7 +137,7 @@ def report_new(request):
         return _form_page(
             request,
             "reports/report_form.html",
-            _as_typed(form),
+            shown_as_typed(form),
             token,
             status=429,
             rate_limited=True,

@@ -44,6 +44,19 @@ def test_a_refused_file_is_explained_after_the_redirect(client, groups):
     assert not Screenshot.objects.exists()
 
 
+def test_a_refused_file_is_the_only_message_after_adding(client, groups):
+    data = report_form_data(groups[0], occurred_on_0="", occurred_on_1="", occurred_on_2="")
+    bad = screenshot_upload("notes.png", b"not a picture at all")
+    page = client.post(
+        "/report/", {**data, "add_screenshots": "1", "screenshots": [bad]}, follow=True
+    ).content.decode()
+    summary = page.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    assert "notes.png" in summary
+    assert "date it was posted" not in summary  # Not a send: the empty date is not wrong yet.
+    boxes = page.split("When was it posted?")[1].split("What time was it posted?")[0]
+    assert "govuk-input--error" not in boxes
+
+
 def test_a_draft_opens_only_in_the_browser_that_made_it(client, groups):
     data = report_form_data(groups[0], description="Only mine.")
     response = client.post("/report/", {**data, "add_screenshots": "1"})
