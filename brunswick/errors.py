@@ -31,6 +31,13 @@ def permission_denied(request, exception=None):
     return _page(request, "403.html", 403)
 
 
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form sent without its token (cookies blocked, or the
+    form came from another site). Django's own page would name Django and its settings."""
+    logger.warning("form refused (CSRF): %s %s", request.path, reason)
+    return _page(request, "403_csrf.html", 403)
+
+
 def page_not_found(request, exception=None):
     return _page(request, "404.html", 404)
 

@@ -139,6 +139,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # checked before use, so after PostgreSQL restarts the next request reconnects.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# In production the portal connects as a role that owns no table, and `migrate` runs as the
+# owner: set this (in the migrate container only) to the portal's role, and every migrate
+# grants it the row privileges it needs, append-only on the audit log
+# (brunswick/audit/privileges.py, docker/db-init/).
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -272,9 +277,17 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # In production file names carry a hash of their content, so browsers may keep them
+    # for a year (WhiteNoise) and a new release is fetched at once; compressed either way.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+# Development serves files straight from static/ as they change; production only what
+# collectstatic gathered (finders' copies are neither compressed nor hashed).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Ten screenshots of up to 10 MB each, plus the form.
@@ -289,6 +302,17 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True  # No script reads it: forms carry the token.
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "brunswick.errors.csrf_failure"
+# Over HTTPS every cookie name carries the __Host- prefix: browsers then accept it only if
+# it is Secure, for this host alone and for the whole site, so neither a page on another
+# sub-domain of the school's domain nor a plain-HTTP page can plant or overwrite one.
+COOKIE_PREFIX = "__Host-" if SESSION_COOKIE_SECURE else ""
+SESSION_COOKIE_NAME = f"{COOKIE_PREFIX}sessionid"
+CSRF_COOKIE_NAME = f"{COOKIE_PREFIX}csrftoken"
+# The key that unseals a visitor's drafts and receipt (reports/browser.py).
+REPORT_KEY_COOKIE_NAME = f"{COOKIE_PREFIX}report_key"
+# Messages ("Report triaged") live in the session, not in a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # Preloading commits the whole registrable domain (the school's, or the council's) for

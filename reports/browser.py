@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-COOKIE = "report_key"
 DRAFTS = "report_drafts"
 RECEIPT = "report_sent"
 MAX_DRAFTS = 5  # Tabs of the form open at once; older drafts are dropped.
@@ -40,7 +39,9 @@ def _key(request: HttpRequest) -> bytes:
     """This browser's key: from its cookie, or a new one this response will set."""
     if not hasattr(request, "_report_key"):
         try:
-            key = base64.urlsafe_b64decode(request.COOKIES.get(COOKIE, "").encode())
+            key = base64.urlsafe_b64decode(
+                request.COOKIES.get(settings.REPORT_KEY_COOKIE_NAME, "").encode()
+            )
         except ValueError:
             key = b""
         request._report_key = key if len(key) == 32 else secrets.token_bytes(32)
@@ -52,7 +53,7 @@ def key_cookie_set(request: HttpRequest, response: HttpResponse) -> HttpResponse
     """Give (or renew) the browser its key. Call on every response that sealed something,
     and on the form page, so a double-clicked send finds the key already there."""
     response.set_cookie(
-        COOKIE,
+        settings.REPORT_KEY_COOKIE_NAME,
         base64.urlsafe_b64encode(_key(request)).decode(),
         max_age=max(settings.REPORT_DRAFT_SECONDS, settings.REPORT_SENT_REMEMBERED_SECONDS),
         path="/",

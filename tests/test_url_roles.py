@@ -302,3 +302,19 @@ def test_the_walk_finds_included_namespaced_and_unnamed_patterns():
         path("admin/", admin.site.urls),
     ]
     assert list(url_names(patterns)) == ["a", "bee:c", "bee:<no name: d/>", ADMIN_GROUP]
+
+
+@pytest.mark.parametrize("url_name", TABLE)
+def test_a_post_without_its_form_token_gets_the_portals_page(url_name, world, slt):
+    """The test client skips CSRF checks; a browser does not. A form sent without its token
+    (cookies blocked) gets the portal's page, never Django's "CSRF verification failed"."""
+    url = reverse(url_name, kwargs=TABLE[url_name].kwargs(world))
+    for client in (
+        Client(enforce_csrf_checks=True),
+        sign_in(Client(enforce_csrf_checks=True), slt),
+    ):
+        response = client.post(url, {"anything": "x"})
+        page = response.content.decode(errors="replace")
+        assert "CSRF" not in page and "DEBUG" not in page, url
+        if response.status_code == 403:
+            assert "Your form could not be sent" in page or "You cannot open this page" in page

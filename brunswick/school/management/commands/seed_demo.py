@@ -7,7 +7,8 @@ import secrets
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -88,6 +89,12 @@ class Command(BaseCommand):
     help = "Load demo data and print one account per staff role."
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            # Its accounts have passwords printed in the README: never on a real server.
+            raise CommandError(
+                "seed_demo is for a laptop: it makes staff accounts whose passwords are "
+                "published. It does not run with DJANGO_ENV=production."
+            )
         # Commit first, so the demo reports' e-mails print before the accounts do.
         with transaction.atomic():
             lines = self._seed()

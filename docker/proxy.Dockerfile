@@ -1,0 +1,16 @@
+# syntax=docker/dockerfile:1
+# The proxy (compose service "proxy"): Debian bookworm's caddy package, the same Caddy that
+# `make prodcheck` runs this Caddyfile with, so what is tested is what is deployed. Rebuilt
+# with the portal's image, it takes Debian's security updates.
+FROM debian:bookworm-slim
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends caddy ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
+COPY docker/Caddyfile /etc/caddy/Caddyfile
+COPY docker/proxy-errors /srv/proxy-errors
+# Certificates and keys (Let's Encrypt account and issued certificates) live in /data.
+ENV XDG_DATA_HOME=/data XDG_CONFIG_HOME=/config
+VOLUME ["/data", "/config"]
+EXPOSE 80 443 443/udp
+CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]

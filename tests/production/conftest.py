@@ -1,0 +1,170 @@
+"""The production topology (tests/production/topology.py), booted once for these tests.
+
+`make prodcheck` runs every test here; `make test` runs all but those marked `long`.
+Everything goes through Caddy over HTTPS unless a test says otherwise, from loopback
+addresses of its own (127.0.0.2, 127.0.0.3, ...) so that each "visitor" has its own
+address, as on the internet.
+"""
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bench.seed import report_form_fields, small_png, totp_code
+from tests.production import topology
+
+pytestmark = pytest.mark.production
+
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_KEY = re.compile(r'name="submission_key" value="([^"]+)"')
+_GROUP = re.compile(r'name="group"[^>]*value="(\d+)"|<option value="(\d+)"')
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if Path(item.fspath).is_relative_to(here):
+            item.add_marker(pytest.mark.production)
+
+
+@dataclass
+class StaffAccount:
+    username: str
+    password: str
+    secret: str
+
+
+def _say(config, line: str) -> None:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def portal(request):
+    steps: list = []
+    running = topology.start(steps)
+    _say(request.config, "production topology started:")
+    for name, seconds in steps:
+        _say(request.config, f"  {seconds:5.1f} s  {name}")
+    # The school's groups are made in /admin/ on a real server; here, from a shell.
+    running.manage(
+        "shell", "-c",
+        "from brunswick.school.models import ClassGroup\n"
+        "for n, name in enumerate(['Year 3', 'Year 4']): "
+        "ClassGroup.objects.get_or_create(name=name, defaults={'position': n})",
+    )  # fmt: skip
+    yield running
+    running.remove()
+
+
+def enrol(portal: topology.Topology, username: str, role: str) -> StaffAccount:
+    """`manage.py enrol_staff`, as docs/deploy.md says, and what it prints."""
+    output = portal.manage("enrol_staff", username, "--role", role).stdout
+    password = re.search(r"password:\s+(\S+)", output).group(1)
+    secret = re.search(r"TOTP secret:\s+(\S+)", output).group(1)
+    return StaffAccount(username, password, secret)
+
+
+# Loopback is all of 127.0.0.0/8: each visitor gets an address of its own.
+_addresses = (f"127.0.{high}.{low}" for high in range(1, 255) for low in range(2, 255))
+
+
+def visitor(portal: topology.Topology, address: str | None = None, **options) -> httpx.Client:
+    """A browser-like client on its own loopback address, talking to Caddy over HTTPS."""
+    address = address or next(_addresses)
+    transport = httpx.HTTPTransport(local_address=address, verify=portal.tls(), retries=0)
+    # A browser sends Origin with every POST; Django checks it over HTTPS.
+    headers = {"Origin": portal.base_url, **options.pop("headers", {})}
+    return httpx.Client(
+        transport=transport, base_url=portal.base_url, timeout=options.pop("timeout", 30),
+        follow_redirects=False, headers=headers, **options,
+    )  # fmt: skip
+
+
+def form_fields(html: str) -> dict:
+    return {
+        "csrfmiddlewaretoken": _CSRF.search(html).group(1),
+        "submission_key": _KEY.search(html).group(1),
+    }
+
+
+def report_send(client: httpx.Client, screenshots: int = 1, name: str = "Prodcheck Parent",
+                png: bytes | None = None) -> httpx.Response:  # fmt: skip
+    """A parent's whole report in one POST, as a browser sends the form."""
+    form = client.get("/report/")
+    if form.status_code != 200:
+        return form  # An error page (the database is down, say): no form to fill in.
+    group = next(filter(None, _GROUP.search(form.text).groups()))
+    data = {**form_fields(form.text), **report_form_fields(int(group), name)}
+    png = png or small_png()
+    files = [("screenshots", (f"chat-{n}.png", png, "image/png")) for n in range(screenshots)]
+    return client.post("/report/", data=data, files=files)
+
+
+def staff_sign_in(client: httpx.Client, account: StaffAccount) -> httpx.Response:
+    page = client.get("/staff/login/")
+    return client.post(
+        "/staff/login/",
+        data={
+            "csrfmiddlewaretoken": _CSRF.search(page.text).group(1),
+            "username": account.username,
+            "password": account.password,
+            "otp_token": totp_code(account.secret),
+        },
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, portal):
+    """Chromium trusts Caddy's local certificate authority, and only it."""
+    spki = portal.ca_spki_sha256()
+    return {
+        **browser_type_launch_args,
+        "args": [
+            *browser_type_launch_args["args"],
+            f"--ignore-certificate-errors-spki-list={spki}",
+        ],
+    }
+
+
+@dataclass
+class Load:
+    """Visitors sending reports (or opening pages) in the background, until stopped."""
+
+    portal: topology.Topology
+    action: str = "report"
+    threads: int = 2
+    results: list[tuple[float, int, str]] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            with visitor(self.portal, timeout=60) as client:
+                try:
+                    if self.action == "report":
+                        response = report_send(client)
+                    else:
+                        response = client.get("/report/")
+                    self.results.append((time.monotonic(), response.status_code, response.text))
+                except httpx.HTTPError as error:
+                    self.results.append((time.monotonic(), 0, repr(error)))
+
+    def __enter__(self):
+        self._workers = [threading.Thread(target=self._run) for _ in range(self.threads)]
+        for worker in self._workers:
+            worker.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        for worker in self._workers:
+            worker.join(90)
+
+    def statuses(self) -> list[int]:
+        return [status for _, status, _ in self.results]

@@ -1,0 +1,141 @@
+"""Restarts and outages under load: nothing lost, nothing half-written, and every failure a
+page in the portal's own words."""
+
+import re
+import signal
+import time
+
+from tests.production.conftest import Load, report_send, visitor
+from tests.production.test_proxy import LEAKS
+
+ACK = "We have received your report"
+
+
+def acknowledgements(portal) -> int:
+    return portal.mail.subjects().count(ACK)
+
+
+def wait_for_acknowledgements(portal, count: int, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while acknowledgements(portal) < count:
+        assert time.monotonic() < deadline, f"{acknowledgements(portal)} of {count} e-mails"
+        time.sleep(0.3)
+    time.sleep(2)  # Exactly once: nothing more arrives after a moment.
+    assert acknowledgements(portal) == count
+
+
+def assert_consistent(portal) -> None:
+    """Nothing half-written: the audit chain holds and every row has its file."""
+    assert "audit chain intact" in portal.manage("verify_audit").stdout
+    storage = portal.manage("check_storage", "--grace-minutes", "0", check=False).stdout
+    assert "Row pointing at a missing file" not in storage, storage
+
+
+def portal_error_page(status: int, text: str) -> bool:
+    return status in (500, 503) and "Sorry" in text and not LEAKS.search(text)
+
+
+def test_healthz_through_the_proxy_says_when_the_database_is_down(portal):
+    with visitor(portal) as client:
+        healthy = client.get("/healthz")
+        assert healthy.status_code == 200
+        assert healthy.json() == {"status": "ok", "database": "ok", "redis": "ok", "worker": "ok"}
+        portal.postgres.stop()
+        try:
+            down = client.get("/healthz")
+            assert down.status_code == 503
+            assert down.json()["database"] == "fail"
+            page = client.get("/report/")
+            assert portal_error_page(page.status_code, page.text), page.text[:500]
+        finally:
+            portal.postgres.start()
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/report/").status_code == 200
+
+
+def test_postgresql_restarted_mid_load(portal):
+    with Load(portal) as load:
+        time.sleep(3)
+        portal.postgres.restart()
+        restarted = time.monotonic()
+        time.sleep(4)
+    for _, status, text in load.results:
+        assert status == 302 or portal_error_page(status, text), (status, text[:300])
+    after = [status for at, status, _ in load.results if at > restarted + 1]
+    assert after and set(after) == {302}  # Working again straight after.
+    assert_consistent(portal)
+
+
+def test_a_rolling_restart_of_gunicorn_loses_no_request(portal):
+    master = portal.processes["web"]
+    with Load(portal, threads=2) as reports, Load(portal, action="page", threads=2) as pages:
+        time.sleep(1.5)
+        for _ in range(2):
+            master.send_signal(signal.SIGHUP)  # gunicorn: new workers, old ones finish.
+            time.sleep(2.5)
+    assert set(reports.statuses()) == {302}, reports.statuses()
+    assert set(pages.statuses()) == {200}, pages.statuses()
+    assert len(reports.results) > 4 and len(pages.results) > 10
+    assert_consistent(portal)
+
+
+def test_a_worker_restarted_with_jobs_waiting_loses_none(portal):
+    before = acknowledgements(portal)
+    portal.stop_process("worker")  # Warm shutdown, as `docker compose restart worker`.
+    for _ in range(4):
+        with visitor(portal) as client:
+            assert report_send(client).status_code == 302
+    portal.start_worker()
+    wait_for_acknowledgements(portal, before + 4)
+
+
+def test_redis_restarted_with_jobs_queued_loses_none(portal):
+    before = acknowledgements(portal)
+    portal.stop_process("worker")
+    for _ in range(3):
+        with visitor(portal) as client:
+            assert report_send(client).status_code == 302
+    queued = int(portal.redis.cli("LLEN", "celery").stdout)
+    assert queued >= 3
+    portal.redis.restart()  # SIGTERM, then start on the same append-only file.
+    assert int(portal.redis.cli("LLEN", "celery").stdout) >= queued
+    portal.start_worker()
+    wait_for_acknowledgements(portal, before + 3)
+
+
+def test_redis_full_during_a_submission_keeps_the_report_and_its_job(portal):
+    before = acknowledgements(portal)
+    keys = int(portal.redis.cli("DBSIZE").stdout)
+    portal.redis.cli("CONFIG", "SET", "maxmemory", "1")  # Every write refused from now.
+    try:
+        with visitor(portal) as client:
+            response = report_send(client)
+        assert response.status_code == 302  # The parent's report is accepted...
+        info = portal.redis.cli("INFO", "stats").stdout
+        assert re.search(r"evicted_keys:0\b", info)  # ...nothing was evicted for it...
+        assert int(portal.redis.cli("DBSIZE").stdout) >= keys
+        waiting = portal.postgres.psql(
+            "SELECT count(*) FROM outbox_outboxmessage WHERE sent_at IS NULL"
+        ).stdout
+        assert int(waiting) >= 1  # ...and its e-mail waits in the outbox.
+    finally:
+        portal.redis.cli("CONFIG", "SET", "maxmemory", "0")
+    # The relay (beat, every minute) hands it to the worker; here, at once.
+    portal.manage("shell", "-c",
+                  "from brunswick.outbox.tasks import relay_outbox; relay_outbox()")  # fmt: skip
+    wait_for_acknowledgements(portal, before + 1)
+
+
+def test_the_proxy_answers_in_the_portals_words_while_gunicorn_is_down(portal):
+    portal.stop_process("web")
+    try:
+        with visitor(portal) as client:
+            response = client.get("/report/")
+        assert response.status_code == 503
+        assert "Sorry, the service is unavailable" in response.text
+        assert not LEAKS.search(response.text)
+        assert "Server" not in response.headers
+    finally:
+        portal.start_web()
+    with visitor(portal) as client:
+        assert client.get("/report/").status_code == 200
