@@ -3,7 +3,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
 PY := $(UV) run --locked python
 
-.PHONY: run test setup system-packages lint vendor demo bench loadtest audit
+.PHONY: run test setup system-packages lint vendor demo bench loadtest audit prodcheck drill
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -16,11 +16,13 @@ run: setup
 	@echo
 	@UV="$(UV)" bash scripts/run-embedded.sh
 
-# What the whole suite needs on the machine: Redis, Chromium and poppler (pdftotext).
-# PostgreSQL's server binaries are already on these machines.
+# What the whole suite needs on the machine: Redis, Chromium, poppler (pdftotext) and Caddy
+# (the production checks' proxy). PostgreSQL's server binaries are already on these machines.
 system-packages:
 	@missing=""; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v caddy >/dev/null || missing="$$missing caddy"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
@@ -37,9 +39,20 @@ lint:
 	# Static security checks: any finding of medium severity or above fails the build.
 	$(UV) run --locked bandit -q -r brunswick reports cases letters insight -ll
 
+# The PostgreSQL suite, with the SQLite smoke run and the shorter production checks beside
+# it on the second core (scripts/run-tests.sh).
 test: system-packages setup lint
-	$(UV) run --locked pytest
-	BRUNSWICK_TEST_DATABASE=sqlite $(UV) run --locked pytest -m smoke -p no:cacheprovider
+	@UV="$(UV)" bash scripts/run-tests.sh
+
+# docker/'s production topology booted natively on loopback (Caddy, gunicorn, worker, beat,
+# PostgreSQL with two roles, Redis), every promise checked through the proxy, then the
+# restore drill. Prints each check. See docs/deploy.md, "Checking the deployment".
+prodcheck: system-packages setup
+	$(UV) run --locked pytest tests/production -v -p no:cacheprovider
+
+# docs/deploy.md's backup and restore, executed, with the time of each step.
+drill: system-packages setup
+	$(UV) run --locked python -m tests.production.drill
 
 vendor:
 	bash scripts/vendor-govuk-frontend.sh

@@ -9,6 +9,9 @@ import ipaddress
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.messages.storage.session import SessionStorage
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
@@ -65,3 +68,19 @@ def client_ip(request) -> str:
             except ValueError:
                 return remote  # Garbage from the client: count it against the proxy.
     return remote
+
+
+class _PrefixedCookieStorage(CookieStorage):
+    """Django's message cookie, named with settings.COOKIE_PREFIX like every other cookie."""
+
+    @property
+    def cookie_name(self) -> str:
+        return f"{settings.COOKIE_PREFIX}messages"
+
+
+class MessageStorage(FallbackStorage):
+    """settings.MESSAGE_STORAGE: Django's default (a cookie, the session when too long),
+    with the cookie's name prefixed. In the session alone, every page that shows a message
+    would write the session again."""
+
+    storage_classes = (_PrefixedCookieStorage, SessionStorage)

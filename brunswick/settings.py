@@ -311,8 +311,8 @@ SESSION_COOKIE_NAME = f"{COOKIE_PREFIX}sessionid"
 CSRF_COOKIE_NAME = f"{COOKIE_PREFIX}csrftoken"
 # The key that unseals a visitor's drafts and receipt (reports/browser.py).
 REPORT_KEY_COOKIE_NAME = f"{COOKIE_PREFIX}report_key"
-# Messages ("Report triaged") live in the session, not in a cookie of their own.
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages ("Report triaged"): Django's cookie, with the same prefix (brunswick.security).
+MESSAGE_STORAGE = "brunswick.security.MessageStorage"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # Preloading commits the whole registrable domain (the school's, or the council's) for

@@ -10,7 +10,6 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,18 +17,9 @@ import pytest
 from bench.seed import report_form_fields, small_png, totp_code
 from tests.production import topology
 
-pytestmark = pytest.mark.production
-
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 _GROUP = re.compile(r'name="group"[^>]*value="(\d+)"|<option value="(\d+)"')
-
-
-def pytest_collection_modifyitems(config, items):
-    here = Path(__file__).parent
-    for item in items:
-        if Path(item.fspath).is_relative_to(here):
-            item.add_marker(pytest.mark.production)
 
 
 @dataclass

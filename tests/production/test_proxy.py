@@ -120,7 +120,7 @@ def test_a_screenshot_over_the_portals_own_limit_gets_its_message(portal):
     with visitor(portal) as client:
         response = report_send(client, png=b"\x89PNG\r\n\x1a\n" + b"\0" * (11 * 1024 * 1024))
     assert response.status_code == 400
-    assert "“chat-0.png” is larger than 10MB" in response.text
+    assert "“chat-0.png” is larger than 10 MB." in response.text
 
 
 def _slow_upload(portal, stop: threading.Event) -> None:

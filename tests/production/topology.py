@@ -4,7 +4,7 @@ These machines have no Docker engine, so `make prodcheck` runs the same pieces a
 processes, from the same files: the Dockerfile's COPY list makes the "image" folder, its
 ENV and CMD the web server, compose.yaml's commands the worker, beat and Redis, docker/
 Caddyfile the proxy, docker/db-init/ the database roles, and docker/*.env.example the
-settings. Every place where this run must differ from the containers is in NATIVE below,
+settings. Every place where this run must differ from the containers is in native() below,
 with its reason; nothing else is changed.
 
     Caddy (HTTPS, local CA for "localhost") -> gunicorn (Dockerfile CMD, 3 sync workers)
@@ -124,13 +124,22 @@ class Ports:
     smtp: int = field(default_factory=free_port)
 
 
-def native(directory: Path, ports: Ports) -> dict[str, str]:
-    """Each container-only value and what this run uses instead, with the reason.
+@dataclass(frozen=True)
+class Native:
+    """Every way this run differs from the containers, each with its reason. Nothing
+    else about the deployment is changed."""
 
-    Applied as plain text substitutions to every value taken from docker/: nothing else
-    about the deployment is changed.
-    """
-    return {
+    # Plain text substitutions, applied to every value read from docker/.
+    text: dict[str, str]
+    # The Caddyfile's {$NAME:default} placeholders (their defaults are the containers'
+    # values) and the proxy image's volumes and file locations.
+    proxy_env: dict[str, str]
+    # Added to compose.yaml's redis command line.
+    redis_args: list[str]
+
+
+def native(directory: Path, ports: Ports) -> Native:
+    text = {
         # Containers have their own file systems; here each volume is a folder.
         "/app/var": str(directory / "app" / "var"),
         "/srv/private": str(directory / "private"),
@@ -142,24 +151,45 @@ def native(directory: Path, ports: Ports) -> dict[str, str]:
         "web:8000": f"127.0.0.1:{ports.web}",
         # The proxy reaches gunicorn from 127.0.0.1, not from the compose "edge" network.
         "172.30.0.0/24": "127.0.0.1/32",
-        # No public name, so Caddy's own local CA signs a certificate for "localhost".
+        # No public name, so Caddy's own local CA signs a certificate for "localhost",
+        # served on an unprivileged port.
         "<concerns.example.org>": HOST,
         "https://localhost": f"https://{HOST}:{ports.https}",
         "<it-support@example.org>": "prodcheck@example.org",
         "<noreply@example.org>": "noreply@example.org",
         # The mail server is aiosmtpd in the test process, without TLS.
         "smtp+tls://<user>:<password>@<smtp.example.org>:587": f"smtp://127.0.0.1:{ports.smtp}",
+        # The image copies the Caddyfile to /etc/caddy; here it is read where it is.
+        "/etc/caddy/Caddyfile": str(DOCKER / "Caddyfile"),
     }
+    proxy_env = {
+        "PORTAL_HOST": HOST,
+        "ACME_EMAIL": "prodcheck@example.org",
+        "PROXY_HTTP_PORT": str(ports.http),
+        "PROXY_HTTPS_PORT": str(ports.https),
+        "PORTAL_UPSTREAM": f"127.0.0.1:{ports.web}",
+        "PROXY_ERROR_PAGES": str(DOCKER / "proxy-errors"),
+        # The image's /data and /config volumes.
+        "XDG_DATA_HOME": str(directory / "caddy-data"),
+        "XDG_CONFIG_HOME": str(directory / "caddy-config"),
+        "HOME": str(directory),
+    }
+    # The container listens on 6379 on its own network and keeps its files in /data.
+    redis_args = [
+        "--port",
+        str(ports.redis),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(directory / "redis"),
+    ]
+    return Native(text, proxy_env, redis_args)
 
 
 def substitute(value: str, replacements: dict[str, str]) -> str:
     for old, new in replacements.items():
         value = value.replace(old, new)
     return value
-
-
-# Unprivileged ports for the proxy (the Caddyfile's http_port and https_port placeholders).
-CADDY_NATIVE = ("PROXY_HTTP_PORT", "PROXY_HTTPS_PORT", "PORTAL_UPSTREAM", "PROXY_ERROR_PAGES")
 
 
 # --- The servers ----------------------------------------------------------------------------
@@ -393,7 +423,7 @@ class Topology:
 
     # The settings each process gets.
     def replacements(self) -> dict[str, str]:
-        return native(self.directory, self.ports)
+        return native(self.directory, self.ports).text
 
     def portal_env(self) -> dict[str, str]:
         """docker/env.example filled in, on top of the image's ENV: web, worker and beat."""
@@ -427,23 +457,10 @@ class Topology:
         return {name: self.secret[name] for name in names}
 
     def caddy_env(self) -> dict[str, str]:
-        proxy = compose()["services"]["proxy"]["environment"]
-        env = {name: substitute(_compose_default(value, name), self.replacements())
-               for name, value in proxy.items()}  # fmt: skip
-        env.update({
-            "PORTAL_HOST": HOST,
-            "ACME_EMAIL": "prodcheck@example.org",
-            "PROXY_HTTP_PORT": str(self.ports.http),
-            "PROXY_HTTPS_PORT": str(self.ports.https),
-            "PORTAL_UPSTREAM": f"127.0.0.1:{self.ports.web}",
-            "PROXY_ERROR_PAGES": str(DOCKER / "proxy-errors"),
-            # The image's /data and /config volumes.
-            "XDG_DATA_HOME": str(self.directory / "caddy-data"),
-            "XDG_CONFIG_HOME": str(self.directory / "caddy-config"),
-            "HOME": str(self.directory),
-            "PATH": os.environ.get("PATH", ""),
-        })  # fmt: skip
-        return env
+        # compose.yaml gives the proxy PORTAL_HOST and ACME_EMAIL from .env.
+        assert set(compose()["services"]["proxy"]["environment"]) <= {"PORTAL_HOST", "ACME_EMAIL"}
+        return {"PATH": os.environ.get("PATH", ""),
+                **native(self.directory, self.ports).proxy_env}  # fmt: skip
 
     # Building the "image" and running its commands.
     def build_image_folder(self) -> None:
@@ -519,9 +536,7 @@ class Topology:
     def start_proxy(self) -> None:
         (cmd,) = [rest for keyword, rest in dockerfile_instructions(DOCKER / "proxy.Dockerfile")
                   if keyword == "CMD"]  # fmt: skip
-        # The image copies the Caddyfile to /etc/caddy/Caddyfile; here it is read in place.
-        command = [word.replace("/etc/caddy/Caddyfile", str(DOCKER / "Caddyfile"))
-                   for word in json.loads(cmd)]  # fmt: skip
+        command = [substitute(word, self.replacements()) for word in json.loads(cmd)]
         self._spawn("proxy", command, self.caddy_env(), self.directory)
         self.wait_until(self.ca_certificate.exists, "Caddy's local certificate", "proxy")
         self.wait_until(lambda: self._answers(self.base_url + "/healthz", 300), "Caddy", "proxy")
@@ -587,11 +602,6 @@ def _spki_sha256(certificate: Path) -> str:
     return base64.b64encode(hashlib.sha256(der).digest()).decode()
 
 
-def _compose_default(value: str, name: str) -> str:
-    # ${NAME:?message} in compose.yaml: the value comes from .env; filled in caddy_env().
-    return "" if value.startswith("${") else value
-
-
 def _base_process_env() -> dict[str, str]:
     keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "VIRTUAL_ENV", "TMPDIR")
     return {name: os.environ[name] for name in keep if name in os.environ}
@@ -617,7 +627,8 @@ def start(steps: list | None = None) -> Topology:
     topology = Topology(
         directory, ports, secret,
         Postgres(directory / "postgres", ports.postgres, secret["POSTGRES_PASSWORD"]),
-        Redis(directory / "redis", ports.redis, secret["REDIS_PASSWORD"]),
+        Redis(directory / "redis", ports.redis, secret["REDIS_PASSWORD"],
+              native(directory, ports).redis_args),
         MailSink(ports.smtp),
     )  # fmt: skip
     try:
