@@ -124,13 +124,18 @@ def test_a_screenshot_over_the_portals_own_limit_gets_its_message(portal):
 
 
 def _slow_upload(portal, stop: threading.Event) -> None:
-    """A phone on a bad connection: the form's headers, then one byte a second."""
+    """A phone on a bad connection: a real form's headers (its cookie and origin, so the
+    portal must read the body to check the token), then one byte a second."""
+    with visitor(portal) as client:
+        client.get("/follow-up/")
+        cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
     context = ssl.create_default_context(cafile=str(portal.ca_certificate))
     with socket.create_connection(("127.0.0.1", portal.ports.https)) as raw, \
             context.wrap_socket(raw, server_hostname="localhost") as tls:  # fmt: skip
         tls.sendall(
-            b"POST /report/ HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-            b"application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n"
+            f"POST /follow-up/ HTTP/1.1\r\nHost: localhost\r\nOrigin: {portal.base_url}\r\n"
+            f"Cookie: {cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            "Content-Length: 100000\r\n\r\n".encode()
         )
         while not stop.wait(1):
             try:
