@@ -13,7 +13,9 @@ log=var/test-beside.log
   $UV run --locked pytest tests/production -m "not long" -p no:cacheprovider
 ) >"$log" 2>&1 &
 beside=$!
-trap 'kill -TERM $beside 2>/dev/null' INT TERM
+# Stopped (Ctrl-C, a cancelled job): the runs beside stop too; uv passes the signal on, and
+# the production checks' teardown stops every server they started.
+trap 'pkill -TERM -P $beside 2>/dev/null; kill -TERM $beside 2>/dev/null' INT TERM
 
 $UV run --locked pytest --ignore=tests/production
 main=$?

@@ -79,7 +79,14 @@ def app_role_privileges_grant(role: str, using: str = "default") -> dict[str, st
 def grant_after_migrate(sender, using="default", **kwargs) -> None:
     """post_migrate receiver: every migration has been applied when it runs."""
     role = getattr(settings, "DATABASE_APP_ROLE", "")
-    if not role or connections[using].vendor != "postgresql":
+    if connections[using].vendor != "postgresql":
+        return
+    if not role:
+        if settings.PRODUCTION:
+            logger.warning(
+                "DATABASE_APP_ROLE is not set: no rights were granted on new tables. "
+                "Run migrations with the migrate service (docker/migrate.env)."
+            )
         return
     granted = app_role_privileges_grant(role, using=using)
     append_only = sorted(table for table, rights in granted.items() if rights == APPEND_ONLY)

@@ -19,7 +19,9 @@ CREATE ROLE portal_owner LOGIN PASSWORD :'owner_password';
 CREATE ROLE portal_app LOGIN PASSWORD :'app_password';
 CREATE DATABASE portal OWNER portal_owner ENCODING 'UTF8';
 REVOKE ALL ON DATABASE portal FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE portal TO portal_app;
+GRANT CONNECT ON DATABASE portal TO portal_app;
+-- The portal has no business in the server's own database.
+REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
 \connect portal
 -- PostgreSQL 15 already refuses CREATE on public to all but the database owner; say so anyway.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;

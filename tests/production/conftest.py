@@ -7,6 +7,7 @@ address, as on the internet.
 """
 
 import re
+import signal
 import threading
 import time
 import uuid
@@ -21,6 +22,15 @@ from tests.production import topology
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _KEY = re.compile(r'name="submission_key" value="([^"]+)"')
 _GROUP = re.compile(r'name="group"[^>]*value="(\d+)"|<option value="(\d+)"')
+
+
+def pytest_configure(config):
+    # A cancelled CI job sends SIGTERM: unwind as for Ctrl-C, so the topology's teardown
+    # stops every server it started (each runs in a session of its own).
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
 
 
 @dataclass
@@ -64,11 +74,14 @@ def enrol(portal: topology.Topology, username: str, role: str) -> StaffAccount:
 
 # Loopback is all of 127.0.0.0/8: each visitor gets an address of its own.
 _addresses = (f"127.0.{high}.{low}" for high in range(1, 255) for low in range(2, 255))
+_addresses_lock = threading.Lock()  # Load's threads take addresses at once.
 
 
 def visitor(portal: topology.Topology, address: str | None = None, **options) -> httpx.Client:
     """A browser-like client on its own loopback address, talking to Caddy over HTTPS."""
-    address = address or next(_addresses)
+    if address is None:
+        with _addresses_lock:
+            address = next(_addresses)
     transport = httpx.HTTPTransport(local_address=address, verify=portal.tls(), retries=0)
     # A browser sends Origin with every POST; Django checks it over HTTPS.
     headers = {"Origin": portal.base_url, **options.pop("headers", {})}

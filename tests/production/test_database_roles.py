@@ -2,6 +2,10 @@
 
 import pytest
 
+# The first test here also waits for the topology to boot (about 30 s, more on a busy
+# machine), and the drill and the restarts wait for e-mails: more than the suite's 120 s.
+pytestmark = pytest.mark.timeout(300)
+
 AUDIT = "audit_auditevent"
 
 
@@ -83,3 +87,12 @@ def test_demo_data_refuses_to_load_in_production(portal):
     result = portal.manage("seed_demo", check=False)
     assert result.returncode != 0
     assert "does not run with DJANGO_ENV=production" in result.stderr
+
+
+def test_the_portals_role_reaches_no_other_database(portal):
+    result = portal.postgres.psql(
+        "SELECT 1", database="postgres", role="portal_app",
+        password=portal.secret["PORTAL_APP_PASSWORD"], check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "permission denied for database" in result.stderr

@@ -10,7 +10,7 @@ from bench.seed import totp_code
 from tests.images import jpeg_bytes, png_bytes
 from tests.production.conftest import enrol
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 
 def _watch_console(page) -> list[str]:

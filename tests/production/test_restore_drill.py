@@ -1,7 +1,13 @@
 """docs/deploy.md's backup and restore, executed (tests/production/drill.py; `make drill`)."""
 
+import pytest
+
 from tests.production import drill
 from tests.production.conftest import Load, _say, report_send, visitor
+
+# The first test here also waits for the topology to boot (about 30 s, more on a busy
+# machine), and the drill and the restarts wait for e-mails: more than the suite's 120 s.
+pytestmark = pytest.mark.timeout(300)
 
 
 def test_a_backup_taken_while_parents_send_reports_restores_whole(portal, tmp_path, request):

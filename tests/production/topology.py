@@ -288,21 +288,13 @@ class Redis:
     directory: Path
     port: int
     password: str
+    native_args: list[str]  # From native(): where this run's Redis listens and keeps files.
     process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
         words = [w.replace("${REDIS_PASSWORD:?set REDIS_PASSWORD in docker/.env}", self.password)
                  for w in compose()["services"]["redis"]["command"]]  # fmt: skip
-        # The container's data volume is /data and its port 6379 on its own network.
-        return [
-            *words,
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(self.directory),
-        ]
+        return [*words, *self.native_args]
 
     def start(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
