@@ -1,9 +1,10 @@
 """The production image and compose files (docker/), checked as text: no Docker engine needed.
 
-Building and running them is checked by hand (docs/deploy.md); these tests keep the
-essentials from drifting: a non-root user, no compilers in the final image, static files
-collected at build time, gunicorn, health checks, Redis that never drops a queued job, the
-proxy's upload limit, no secrets in any file, and every setting documented.
+Running them is checked by tests/production (make prodcheck, natively, without Docker);
+these quick tests keep the essentials from drifting: a non-root user, no compilers in the
+final image, static files collected at build time, gunicorn, health checks, Redis that
+never drops a queued job, the proxy's upload limit, no secrets in any file, and every
+setting documented.
 """
 
 import http.server

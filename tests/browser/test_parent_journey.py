@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from reports.models import Report
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import PHONE
+from tests.browser.report_form import report_form_fill
 from tests.factories import ClassGroupFactory
 from tests.images import jpeg_bytes, png_bytes
 
@@ -35,17 +36,7 @@ def test_a_parent_reports_a_concern_and_follows_it_up(phone, live_server, tmp_pa
     expect(page.locator(".govuk-error-summary")).to_contain_text("Describe what was posted")
     assert_accessible(page)
 
-    page.get_by_label("Year 4").check()
-    page.get_by_label("Anger, swearing or offensive language").check()
-    page.get_by_label("Day").fill("2")
-    page.get_by_label("Month").fill("11")
-    page.get_by_label("Year", exact=True).fill("2026")
-    page.get_by_label("Describe what was posted").fill("Swearing at the class teacher.")
-    page.get_by_label("Screenshots (optional)").set_input_files([first, second])
-    page.get_by_label("Your name").fill("Priya Patel")
-    page.get_by_label("Parent", exact=True).check()
-    page.get_by_label("Email address").fill("priya@example.org")
-    page.get_by_label("I have read how my report will be kept confidential").check()
+    report_form_fill(page, "Year 4", [first, second])
     page.get_by_role("button", name="Send report").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Report sent")

@@ -53,15 +53,19 @@ def portal(request):
     _say(request.config, "production topology started:")
     for name, seconds in steps:
         _say(request.config, f"  {seconds:5.1f} s  {name}")
-    # The school's groups are made in /admin/ on a real server; here, from a shell.
-    running.manage(
+    groups_make(running)
+    yield running
+    running.remove()
+
+
+def groups_make(portal: topology.Topology) -> None:
+    """The school's groups: made in /admin/ on a real server; here, from a shell."""
+    portal.manage(
         "shell", "-c",
         "from brunswick.school.models import ClassGroup\n"
         "for n, name in enumerate(['Year 3', 'Year 4']): "
         "ClassGroup.objects.get_or_create(name=name, defaults={'position': n})",
     )  # fmt: skip
-    yield running
-    running.remove()
 
 
 def enrol(portal: topology.Topology, username: str, role: str) -> StaffAccount:
@@ -91,9 +95,13 @@ def visitor(portal: topology.Topology, address: str | None = None, **options) ->
     )  # fmt: skip
 
 
+def csrf_token(html: str) -> str:
+    return _CSRF.search(html).group(1)
+
+
 def form_fields(html: str) -> dict:
     return {
-        "csrfmiddlewaretoken": _CSRF.search(html).group(1),
+        "csrfmiddlewaretoken": csrf_token(html),
         "submission_key": _KEY.search(html).group(1),
     }
 
@@ -118,7 +126,7 @@ def staff_sign_in(client: httpx.Client, account: StaffAccount) -> httpx.Response
     return client.post(
         "/staff/login/",
         data={
-            "csrfmiddlewaretoken": _CSRF.search(page.text).group(1),
+            "csrfmiddlewaretoken": csrf_token(page.text),
             "username": account.username,
             "password": account.password,
             "otp_token": totp_code(account.secret),

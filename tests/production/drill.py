@@ -246,7 +246,7 @@ def run(portal: topology.Topology, backup: Path, say=print, parents_sending=None
 
 def main() -> int:
     """`make drill`: a topology of its own, some reports with screenshots, the drill."""
-    from tests.production.conftest import Load, report_send, visitor
+    from tests.production.conftest import Load, groups_make, report_send, visitor
 
     def stop(signum, frame):
         raise SystemExit(128 + signum)
@@ -258,8 +258,7 @@ def main() -> int:
     try:
         for name, seconds in steps:
             print(f"  {seconds:6.2f} s  {name}")
-        portal.manage("shell", "-c", "from brunswick.school.models import ClassGroup\n"
-                      "ClassGroup.objects.get_or_create(name='Year 3')")  # fmt: skip
+        groups_make(portal)
         for _ in range(10):
             with visitor(portal) as client:
                 assert report_send(client, screenshots=2).status_code == 302

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.seed import totp_code
+from tests.browser.report_form import report_form_fill
 from tests.images import jpeg_bytes, png_bytes
 from tests.production.conftest import enrol
 
@@ -31,17 +32,7 @@ def test_a_parent_reports_with_screenshots_and_slt_signs_in_to_read_it(portal, b
     problems = _watch_console(page)
     page.goto(portal.base_url)
     page.get_by_role("button", name="Start now").click()
-    page.get_by_label("Year 3").check()
-    page.get_by_label("Anger, swearing or offensive language").check()
-    page.get_by_label("Day").fill("2")
-    page.get_by_label("Month").fill("11")
-    page.get_by_label("Year", exact=True).fill("2026")
-    page.get_by_label("Describe what was posted").fill("Swearing at the class teacher.")
-    page.get_by_label("Screenshots (optional)").set_input_files([first, second])
-    page.get_by_label("Your name").fill("Priya Patel")
-    page.get_by_label("Parent", exact=True).check()
-    page.get_by_label("Email address").fill("priya@example.org")
-    page.get_by_label("I have read how my report will be kept confidential").check()
+    report_form_fill(page, "Year 3", [first, second])
     page.get_by_role("button", name="Send report").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Report sent")

@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from tests.production.conftest import form_fields, report_send, visitor
+from tests.production.conftest import csrf_token, form_fields, report_send, visitor
 
 # The first test here also waits for the topology to boot (about 30 s, more on a busy
 # machine), and the drill and the restarts wait for e-mails: more than the suite's 120 s.
@@ -81,8 +81,7 @@ def test_every_cookie_is_secure_host_only_and_named_so(portal):
 def _follow_up(client: httpx.Client, reference: str, forged: str | None = None) -> int:
     page = client.get("/follow-up/")
     data = {
-        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"',
-                                         page.text).group(1),
+        "csrfmiddlewaretoken": csrf_token(page.text),
         "reference": reference,
         "passphrase": "wrong words for this report",
     }  # fmt: skip

@@ -12,7 +12,8 @@ with its reason; nothing else is changed.
          appendonly, noeviction) <- Celery worker and beat (compose.yaml commands)
     e-mail -> a real SMTP server (aiosmtpd) in this process
 
-`Topology.start()` boots it; `stop()` stops everything in reverse order, also on an error.
+`start()` boots it (and removes whatever it started if a step fails); `Topology.remove()`
+stops everything in reverse order and deletes its folder.
 """
 
 import base64
@@ -24,7 +25,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -645,8 +645,3 @@ def timed(steps: list, name: str, action):
     result = action()
     steps.append((name, time.monotonic() - started))
     return result
-
-
-def port_is_open(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
